@@ -1,0 +1,58 @@
+// ESLint flat config for a native WeChat mini-program in TypeScript
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import globals from 'globals'
+
+const miniprogramGlobals = {
+  wx: 'readonly',
+  App: 'readonly',
+  Page: 'readonly',
+  Component: 'readonly',
+  Behavior: 'readonly',
+  getApp: 'readonly',
+  getCurrentPages: 'readonly',
+  requirePlugin: 'readonly',
+  WechatMiniprogram: 'readonly',
+  IAppOption: 'readonly',
+}
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'miniprogram/miniprogram_npm/**', 'coverage/**', 'rcComponents/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['miniprogram/**/*.ts', 'typings/**/*.d.ts'],
+    languageOptions: { globals: miniprogramGlobals },
+    rules: { '@typescript-eslint/no-explicit-any': 'error' },
+  },
+  {
+    // core/ is pure TypeScript: no wx, no SDK
+    files: ['miniprogram/core/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-globals': ['error', 'wx', 'getApp', 'getCurrentPages'],
+      'no-restricted-imports': ['error', { patterns: ['@rongcloud/*', 'mobx-miniprogram*'] }],
+    },
+  },
+  {
+    // SDK types stay inside services/rongcloud/
+    files: ['miniprogram/**/*.ts'],
+    ignores: ['miniprogram/services/rongcloud/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['@rongcloud/*'] }] },
+  },
+  {
+    files: ['test/**/*.ts'],
+    languageOptions: { globals: { ...miniprogramGlobals, ...globals.jest, ...globals.node, ...globals.browser } },
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['*.js', 'scripts/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+)

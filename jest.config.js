@@ -1,0 +1,33 @@
+/** @type {import('jest').Config} */
+const swc = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'typescript' }, target: 'es2020' }, module: { type: 'commonjs' } },
+]
+const shared = {
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: { '^.+\\.ts$': swc },
+}
+
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/test/ui/', '/test/e2e/'],
+      setupFiles: ['<rootDir>/test/setup-node.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'ui',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/test/ui'],
+      testMatch: ['**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/setup-ui.ts'],
+      snapshotSerializers: ['miniprogram-simulate/jest-snapshot-plugin'],
+    },
+  ],
+  collectCoverageFrom: ['miniprogram/**/*.ts', '!miniprogram/miniprogram_npm/**'],
+}

@@ -1,0 +1,88 @@
+import { spawnSync } from 'child_process'
+import * as fs from 'fs'
+import * as os from 'os'
+import * as path from 'path'
+
+const repo = path.resolve(__dirname, '../..')
+const run = (script: string, dir: string) =>
+  spawnSync(process.execPath, [path.join(repo, 'scripts', script), dir], { encoding: 'utf8' })
+
+/** A throw-away mini-program: app.json with one page that uses one component. */
+function fixture(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tpl-check-'))
+  const base: Record<string, string> = {
+    'app.json': JSON.stringify({ pages: ['pages/a/a'] }),
+    'app.ts': 'App({})',
+    'app.wxss': 'page { color: #333; }',
+    'pages/a/a.json': JSON.stringify({ usingComponents: { card: '/components/card/card' } }),
+    'pages/a/a.ts': 'Page({})',
+    'pages/a/a.wxml': '<view class="a"><card title="{{title}}" /></view>',
+    'components/card/card.json': JSON.stringify({ component: true }),
+    'components/card/card.ts': 'Component({})',
+    'components/card/card.wxml': '<view wx:if="{{title}}">{{title}}</view><view wx:else>-</view>',
+  }
+  for (const [file, text] of Object.entries({ ...base, ...files })) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
+    fs.writeFileSync(path.join(dir, file), text)
+  }
+  return dir
+}
+
+describe('template check (wcc / wcsc / glass-easel)', () => {
+  test('passes on a correct fixture', () => {
+    const r = run('check-templates.js', fixture({}))
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+  })
+
+  test.each([
+    ['unterminated binding', 'pages/a/a.wxml', '<view>{{title}</view>', 'pages/a/a.wxml'],
+    ['unclosed tag', 'components/card/card.wxml', '<view><text>x</view>', 'components/card/card.wxml'],
+    ['wx:else without wx:if', 'pages/a/a.wxml', '<view wx:else>x</view>', 'pages/a/a.wxml'],
+    ['broken expression', 'pages/a/a.wxml', '<view>{{ a + }}</view>', 'pages/a/a.wxml'],
+    ['unbalanced braces in wxss', 'app.wxss', 'page { color: red; ', 'app.wxss'],
+    ['universal selector, which WXSS rejects', 'pages/a/a.wxss', '* { margin: 0; }', 'pages/a/a.wxss'],
+  ])('fails on %s and names the file', (_name, file, text, reported) => {
+    const r = run('check-templates.js', fixture({ [file]: text }))
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain(reported)
+  })
+
+  test('our own mini-program passes', () => {
+    const r = run('check-templates.js', path.join(repo, 'miniprogram'))
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+  })
+})
+
+describe('project check (pages and usingComponents resolve)', () => {
+  test('passes on a correct fixture', () => {
+    expect(run('check-project.js', fixture({})).status).toBe(0)
+  })
+
+  test('fails when a page listed in app.json has no template', () => {
+    const dir = fixture({ 'app.json': JSON.stringify({ pages: ['pages/a/a', 'pages/missing/missing'] }) })
+    const r = run('check-project.js', dir)
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain('page pages/missing/missing: missing .wxml')
+  })
+
+  test('fails when a usingComponents path does not resolve', () => {
+    const dir = fixture({ 'pages/a/a.json': JSON.stringify({ usingComponents: { card: '/components/nope/nope' } }) })
+    const r = run('check-project.js', dir)
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain('usingComponents["card"] = "/components/nope/nope" does not resolve')
+  })
+
+  test('fails when a used component lacks "component": true', () => {
+    const r = run('check-project.js', fixture({ 'components/card/card.json': '{}' }))
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain('lacks "component": true')
+  })
+
+  test('our own mini-program passes', () => {
+    const r = run('check-project.js', path.join(repo, 'miniprogram'))
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+  })
+})
