@@ -1,0 +1,151 @@
+/**
+ * The wire format of our own signals and room attributes, and a strict decoder: whatever arrives
+ * from the network that is malformed, unknown or oversized decodes to null. Nothing here throws on
+ * input.
+ */
+import type { Profile } from './types'
+
+export const WIRE_VERSION = 1
+/** Bigger than any signal we send; anything larger is not ours. */
+export const MAX_WIRE_CHARS = 2048
+const MAX_ID = 64
+const MAX_NAME = 64
+const MAX_AVATAR = 512
+
+export type HostPauseReason = 'background' | 'call'
+
+export type Signal =
+  | { type: 'mute'; userId: string }
+  | { type: 'unmute'; userId: string }
+  | { type: 'room-ended' }
+  | { type: 'presence'; state: 'online' | 'offline' | 'here'; profile: Profile }
+  | { type: 'media-state'; micOn: boolean; cameraOn: boolean }
+  | { type: 'host-paused'; paused: boolean; reason?: HostPauseReason }
+
+export type SignalType = Signal['type']
+
+/** Signals only the room's recorded host may send; from anyone else they are ignored. */
+export const HOST_ONLY_SIGNALS: ReadonlySet<SignalType> = new Set<SignalType>([
+  'mute',
+  'unmute',
+  'room-ended',
+  'media-state',
+  'host-paused',
+])
+
+type Json = Record<string, unknown>
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_ID && !/\s/.test(v)
+const isBool = (v: unknown): v is boolean => typeof v === 'boolean'
+
+/** A string or an object parsed from JSON, within the size limit; anything else → null. */
+function parseJson(raw: unknown): Json | null {
+  if (typeof raw === 'string') {
+    if (raw.length > MAX_WIRE_CHARS) return null
+    try {
+      const value: unknown = JSON.parse(raw)
+      return isObject(value) ? value : null
+    } catch {
+      return null
+    }
+  }
+  if (!isObject(raw)) return null
+  try {
+    const text = JSON.stringify(raw)
+    return text.length > MAX_WIRE_CHARS ? null : (JSON.parse(text) as Json)
+  } catch {
+    return null // cycles, BigInt
+  }
+}
+
+export function decodeProfile(raw: unknown): Profile | null {
+  const v = typeof raw === 'string' || isObject(raw) ? parseJson(raw) : null
+  if (!v || !isId(v.id) || typeof v.name !== 'string') return null
+  const name = v.name.trim()
+  if (!name || name.length > MAX_NAME) return null
+  if (v.avatar !== undefined && (typeof v.avatar !== 'string' || v.avatar.length > MAX_AVATAR)) return null
+  return v.avatar ? { id: v.id, name, avatar: v.avatar } : { id: v.id, name }
+}
+
+export function encodeProfile(profile: Profile): string {
+  return JSON.stringify(profile.avatar ? { id: profile.id, name: profile.name, avatar: profile.avatar } : { id: profile.id, name: profile.name })
+}
+
+export function encodeSignal(signal: Signal): string {
+  return JSON.stringify({ v: WIRE_VERSION, ...signal })
+}
+
+export function decodeSignal(raw: unknown): Signal | null {
+  const v = parseJson(raw)
+  if (!v || v.v !== WIRE_VERSION) return null
+  switch (v.type) {
+    case 'mute':
+    case 'unmute':
+      return isId(v.userId) ? { type: v.type, userId: v.userId } : null
+    case 'room-ended':
+      return { type: 'room-ended' }
+    case 'presence': {
+      const profile = decodeProfile(v.profile)
+      const ok = v.state === 'online' || v.state === 'offline' || v.state === 'here'
+      return ok && profile ? { type: 'presence', state: v.state as 'online' | 'offline' | 'here', profile } : null
+    }
+    case 'media-state':
+      return isBool(v.micOn) && isBool(v.cameraOn) ? { type: 'media-state', micOn: v.micOn, cameraOn: v.cameraOn } : null
+    case 'host-paused': {
+      if (!isBool(v.paused)) return null
+      if (v.reason === undefined) return { type: 'host-paused', paused: v.paused }
+      return v.reason === 'background' || v.reason === 'call' ? { type: 'host-paused', paused: v.paused, reason: v.reason } : null
+    }
+    default:
+      return null
+  }
+}
+
+/** Room attribute keys (chatroom KV): letters, digits and - only, as RongCloud allows. */
+export const ROOM_KEYS = {
+  host: 'host',
+  muted: 'muted',
+  memberPrefix: 'm-',
+} as const
+
+export function memberKey(userId: string): string {
+  return `${ROOM_KEYS.memberPrefix}${userId}`
+}
+
+/**
+ * The host claim stored under ROOM_KEYS.host. A later server will add a signature here; the
+ * store reads it through one function (stores/room-host.ts) so that check slots in there.
+ */
+export interface HostClaim {
+  host: Profile
+  since: number
+}
+
+export function encodeHostClaim(claim: HostClaim): string {
+  return JSON.stringify({ v: WIRE_VERSION, host: JSON.parse(encodeProfile(claim.host)), since: claim.since })
+}
+
+export function decodeHostClaim(raw: unknown): HostClaim | null {
+  const v = parseJson(raw)
+  if (!v || v.v !== WIRE_VERSION) return null
+  const host = decodeProfile(v.host)
+  const since = v.since
+  return host && typeof since === 'number' && Number.isFinite(since) ? { host, since } : null
+}
+
+/** The mute list stored under ROOM_KEYS.muted: user ids. Malformed → null. */
+export function decodeMuteList(raw: unknown): string[] | null {
+  if (typeof raw !== 'string' || raw.length > MAX_WIRE_CHARS) return null
+  try {
+    const v: unknown = JSON.parse(raw)
+    if (!Array.isArray(v) || !v.every(isId)) return null
+    return Array.from(new Set(v as string[]))
+  } catch {
+    return null
+  }
+}
+
+export function encodeMuteList(userIds: readonly string[]): string {
+  return JSON.stringify(Array.from(new Set(userIds)))
+}

@@ -1,0 +1,151 @@
+/**
+ * The two services the store drives, in the app's own words. Actions return promises and reject
+ * with AppError; notifications are subscriptions that return their own unsubscribe. No SDK type
+ * appears here: adapters (services/rongcloud, services/demo) translate.
+ */
+import type { AppError } from '../core/errors'
+import type { ChatMessage, Profile } from '../core/types'
+import type { Signal } from '../core/wire'
+
+export type Unsubscribe = () => void
+
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'kicked' | 'failed'
+
+export interface ConnectionChange {
+  state: ConnectionState
+  /** why, for 'kicked' (KICKED) and 'failed' (TOKEN_INVALID, SERVICE_NOT_ENABLED, NETWORK, ...) */
+  error?: AppError
+}
+
+export interface LobbySnapshot {
+  /** everyone in the lobby, me included */
+  onlineCount: number
+  /** the others in the lobby whose profile is known, most recent first */
+  users: Profile[]
+}
+
+/** A room's chatroom as seen on entering it. */
+export interface RoomSnapshot {
+  /** the 6-digit room number */
+  roomId: string
+  /** room attributes (chatroom KV); keys in core/wire ROOM_KEYS */
+  entries: Record<string, string>
+  memberCount: number
+  /** recent public messages, oldest first (RongCloud's join history) */
+  history: ChatMessage[]
+}
+
+export type RoomEvent =
+  | { type: 'message'; message: ChatMessage }
+  /** one of our signals, undecoded: the store decodes it (core/wire decodeSignal) and checks the sender */
+  | { type: 'signal'; senderId: string; payload: unknown }
+  /** a room attribute was set (value) or removed (null: deleted, or its writer left) */
+  | { type: 'entry'; key: string; value: string | null }
+  | { type: 'members'; count: number }
+  /** after a reconnect the service re-entered the room; messages in the snapshot may repeat */
+  | { type: 'rejoined'; snapshot: RoomSnapshot }
+  /** the service is no longer in the room and could not get back in (room gone, removed) */
+  | { type: 'lost'; error: AppError }
+
+export interface ConversationSummary {
+  peer: Profile
+  last?: ChatMessage
+  unread: number
+}
+
+export interface PrivateHistoryPage {
+  /** oldest first */
+  messages: ChatMessage[]
+  hasMore: boolean
+}
+
+export interface PrivateMessageEvent {
+  peer: Profile
+  message: ChatMessage
+}
+
+/** Signalling: connection, lobby, room chatroom, private chat (RongCloud IM, or the demo hub). */
+export interface RtsService {
+  /** Resolves with the profile as the network knows it (RongCloud assigns the id from the token). */
+  connect(profile: Profile): Promise<Profile>
+  disconnect(): Promise<void>
+  onConnection(listener: (change: ConnectionChange) => void): Unsubscribe
+
+  /** Enters the lobby (one chatroom at a time: leaves any room chatroom). */
+  enterLobby(): Promise<LobbySnapshot>
+  leaveLobby(): Promise<void>
+  onLobby(listener: (snapshot: LobbySnapshot) => void): Unsubscribe
+
+  /**
+   * Enters room `roomId` (creating it) and writes `claim` unless that key is already set by someone
+   * else. Resolves null when it is: the number is taken, and the service has left the room again.
+   */
+  createRoom(roomId: string, claim: { key: string; value: string }): Promise<RoomSnapshot | null>
+  /** Enters an existing room: ROOM_NOT_FOUND, ROOM_FULL. */
+  joinRoom(roomId: string): Promise<RoomSnapshot>
+  leaveRoom(): Promise<void>
+  /** Writes a room attribute owned by me (only its writer may overwrite it; removed when I leave). */
+  setRoomEntry(key: string, value: string): Promise<void>
+  removeRoomEntry(key: string): Promise<void>
+  /** Public chat: MUTED, RATE_LIMITED, NOT_CONNECTED. Resolves with the message as sent. */
+  sendRoomMessage(text: string): Promise<ChatMessage>
+  sendRoomSignal(signal: Signal): Promise<void>
+  onRoom(listener: (event: RoomEvent) => void): Unsubscribe
+
+  sendPrivate(peer: Profile, text: string): Promise<ChatMessage>
+  getConversations(): Promise<ConversationSummary[]>
+  getPrivateHistory(peerId: string, options: { before?: number; count: number }): Promise<PrivateHistoryPage>
+  clearUnread(peerId: string): Promise<void>
+  onPrivate(listener: (event: PrivateMessageEvent) => void): Unsubscribe
+}
+
+/** A stream someone publishes in the RTC room; `id` is the plugin's msid ("<userId>_<tag>"). */
+export interface RemoteStream {
+  id: string
+  userId: string
+}
+
+export type NetworkQuality = 'good' | 'fair' | 'poor' | 'unknown'
+
+export type RtcEvent =
+  /** the URL live-pusher must push to; '' when not publishing */
+  | { type: 'push-url'; url: string }
+  | { type: 'stream-added'; stream: RemoteStream }
+  | { type: 'stream-removed'; streamId: string }
+  /** the URL a live-player plays for a subscribed stream; '' when unsubscribed */
+  | { type: 'player-url'; streamId: string; url: string }
+  | { type: 'network-quality'; quality: NetworkQuality }
+  /** removed from the RTC room by the server; the service has already tried to get back in */
+  | { type: 'kicked'; error: AppError }
+
+/** Native live-pusher / live-player events, as the media components hand them over. */
+export type NativeMediaEvent =
+  | { source: 'pusher'; kind: 'state'; code: number; message?: string }
+  | { source: 'pusher'; kind: 'error'; code: number; message?: string }
+  | { source: 'pusher'; kind: 'net'; info: Record<string, unknown> }
+  | { source: 'player'; streamId: string; kind: 'state'; code: number; message?: string }
+  | { source: 'player'; streamId: string; kind: 'net'; info: Record<string, unknown> }
+
+/** Media: the RTC room with the room's number (RongCloud RTC plugin, or the demo hub). */
+export interface RtcService {
+  /** ROOM_FULL past 16 people; resolves with the streams already published. */
+  join(roomId: string): Promise<{ streams: RemoteStream[] }>
+  leave(): Promise<void>
+  /** Publishes the camera; resolves with the push URL (also sent as a push-url event). */
+  publish(): Promise<string>
+  unpublish(): Promise<void>
+  /** Resolves with the play URL (also sent as a player-url event). */
+  subscribe(streamId: string): Promise<string>
+  unsubscribe(streamId: string): Promise<void>
+  switchCamera(): Promise<void>
+  setMic(on: boolean): Promise<void>
+  setCamera(on: boolean): Promise<void>
+  /** Native component events, for the SDK's reports (network quality, volume). */
+  handleNativeEvent(event: NativeMediaEvent): void
+  onEvent(listener: (event: RtcEvent) => void): Unsubscribe
+}
+
+export interface Services {
+  rts: RtsService
+  rtc: RtcService
+}

@@ -1,0 +1,102 @@
+/**
+ * The store contract pages bind to (DESIGN.md "Store contract"; tests outside this repository use
+ * these names). Fields beyond the contract are marked "extra".
+ */
+import type { AppError } from '../core/errors'
+import type { Role } from '../core/roles'
+import type { ChatMessage, Profile } from '../core/types'
+import type { HostPauseReason } from '../core/wire'
+import type { ConnectionState, NetworkQuality } from '../services/types'
+
+export interface SessionState {
+  me: Profile | null
+  connection: ConnectionState
+  /** extra: why the connection is 'kicked' or 'failed' */
+  connectionError: AppError | null
+  signIn(profile: Profile): Promise<void>
+  signOut(): Promise<void>
+}
+
+export interface Conversation {
+  peer: Profile
+  last?: ChatMessage
+  unread: number
+}
+
+export interface LobbyState {
+  onlineCount: number
+  /** others, not me */
+  users: Profile[]
+  conversations: Conversation[]
+  unreadTotal: number
+}
+
+export type RoomStatus = 'idle' | 'joining' | 'live' | 'reconnecting' | 'ended'
+
+export interface PlayerState {
+  id: string
+  userId: string
+  url: string
+}
+
+export interface MediaState {
+  pushUrl: string
+  players: PlayerState[]
+  camera: 'front' | 'back'
+  micOn: boolean
+  cameraOn: boolean
+  /** extra: changes when live-pusher must be rebuilt (wx:key), e.g. after -1307 */
+  pusherKey: number
+  /** extra */
+  networkQuality: NetworkQuality
+  /** extra: the host's app is hidden or in a call (audience side) */
+  hostPaused: HostPauseReason | null
+  /** extra: a media failure to show with a retry button */
+  error: AppError | null
+}
+
+export interface RoomState {
+  id: string | null
+  role: Role
+  host: Profile | null
+  status: RoomStatus
+  /** why the room ended, in Chinese, for the ended screen */
+  endReason?: string
+  memberCount: number
+  /** extra: members whose profile is known (room attributes), host first */
+  members: Profile[]
+  /** newest last, capped at 500 */
+  messages: ChatMessage[]
+  muted: string[]
+  canSend: boolean
+  media: MediaState
+  create(): Promise<string>
+  join(roomNumber: string): Promise<void>
+  leave(): Promise<void>
+  send(text: string): Promise<void>
+  mute(userId: string): Promise<void>
+  unmute(userId: string): Promise<void>
+  switchCamera(): Promise<void>
+  setMic(on: boolean): Promise<void>
+  setCamera(on: boolean): Promise<void>
+}
+
+export interface ChatState {
+  peer: Profile | null
+  /** oldest first */
+  messages: ChatMessage[]
+  /** extra: older history exists on the server */
+  hasMore: boolean
+  open(peerId: string): Promise<void>
+  send(text: string): Promise<void>
+  close(): void
+  /** extra: loads the page of history before the oldest message shown */
+  loadOlder(): Promise<void>
+}
+
+export interface Store {
+  session: SessionState
+  lobby: LobbyState
+  room: RoomState
+  chat: ChatState
+}
