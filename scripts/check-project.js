@@ -87,6 +87,28 @@ for (const page of pages) {
   }
 })(root)
 
+// WeChat's require() appends ".js" and does not look for a folder's index, so every relative
+// import of ours must name a file (`./demo/index`, not `./demo`).
+const IMPORT = /(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*)['"](\.{1,2}\/[^'"]*)['"]/g
+let imports = 0
+;(function walkTs(dir) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name)
+    if (e.isDirectory()) {
+      if (!['node_modules', 'miniprogram_npm'].includes(e.name)) walkTs(p)
+    } else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) {
+      const source = fs.readFileSync(p, 'utf8').replace(/^\s*(\/\/.*|\*.*)$/gm, '')
+      for (const m of source.matchAll(IMPORT)) {
+        imports++
+        const target = path.resolve(path.dirname(p), m[1])
+        if (!exists(`${target}.ts`) && !exists(`${target}.js`) && !(exists(target) && fs.statSync(target).isFile())) {
+          errors.push(`${rel(p)}: import '${m[1]}' does not name a file (WeChat does not resolve folders; write '${m[1]}/index')`)
+        }
+      }
+    }
+  }
+})(root)
+
 for (const e of errors) console.error(`✖ ${e}`)
-console.log(`check-project: ${pages.length} pages, ${seen.size} json files checked, ${errors.length} problems`)
+console.log(`check-project: ${pages.length} pages, ${seen.size} json files, ${imports} imports checked, ${errors.length} problems`)
 process.exit(errors.length ? 1 : 0)

@@ -1,11 +1,25 @@
 /**
  * Picks the services the app runs on: RongCloud when an AppKey is configured, otherwise the
- * in-memory demo network with simulated people.
+ * in-memory demo network with a few simulated people, so one person in DevTools sees a living app.
  */
 import type { AppConfig } from '../config-types'
+import { bindOnConnect } from './bind-on-connect'
+import { createDemoNetwork, startSimulatedPeers } from './demo/index'
+import { serviceMode } from './mode'
+import type { Services } from './types'
 
-export type ServiceMode = 'demo' | 'rongcloud'
+export { serviceMode, type ServiceMode } from './mode'
 
-export function serviceMode(config: AppConfig): ServiceMode {
-  return config.rongcloud.appKey.trim() ? 'rongcloud' : 'demo'
+/** Feels like a real network in DevTools without slowing anything down. */
+const DEMO_LATENCY_MS = 120
+
+export function createServices(config: AppConfig): Services {
+  if (serviceMode(config) === 'rongcloud') {
+    // loaded only when configured: the SDK reads wx at import time and is large
+    const rongcloud = require('./rongcloud/index') as typeof import('./rongcloud/index')
+    return rongcloud.createRongCloudServices(config.rongcloud)
+  }
+  const network = createDemoNetwork({ latencyMs: DEMO_LATENCY_MS })
+  startSimulatedPeers(network)
+  return bindOnConnect((profile) => network.connect(profile))
 }

@@ -6,7 +6,7 @@ import type { AppError } from '../core/errors'
 import type { Role } from '../core/roles'
 import type { ChatMessage, Profile } from '../core/types'
 import type { HostPauseReason } from '../core/wire'
-import type { ConnectionState, NetworkQuality } from '../services/types'
+import type { ConnectionState, NativeMediaEvent, NetworkQuality } from '../services/types'
 
 export interface SessionState {
   me: Profile | null
@@ -55,6 +55,15 @@ export interface MediaState {
   error: AppError | null
 }
 
+export interface RoomPermissions {
+  publicChat: boolean
+  mute: boolean
+  controlMedia: boolean
+  endRoom: boolean
+  leaveRoom: boolean
+  subscribe: boolean
+}
+
 export interface RoomState {
   id: string | null
   role: Role
@@ -69,6 +78,10 @@ export interface RoomState {
   messages: ChatMessage[]
   muted: string[]
   canSend: boolean
+  /** extra: why canSend is false, in Chinese ('' when it is true) */
+  sendHint: string
+  /** extra: what my role allows right now (core/roles), so views need no rules of their own */
+  can: RoomPermissions
   media: MediaState
   create(): Promise<string>
   join(roomNumber: string): Promise<void>
@@ -79,6 +92,12 @@ export interface RoomState {
   switchCamera(): Promise<void>
   setMic(on: boolean): Promise<void>
   setCamera(on: boolean): Promise<void>
+  /** extra: native live-pusher / live-player events from the media components */
+  handleMediaEvent(event: NativeMediaEvent): void
+  /** extra: the retry button of a visible media error */
+  retryMedia(): Promise<void>
+  /** extra: the app went to the background / came back (page onHide / onShow while in a room) */
+  setAppVisible(visible: boolean): void
 }
 
 export interface ChatState {

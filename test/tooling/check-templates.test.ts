@@ -86,3 +86,23 @@ describe('project check (pages and usingComponents resolve)', () => {
     expect(r.status).toBe(0)
   })
 })
+
+describe('project check: relative imports name files', () => {
+  test('an import of a folder fails, because WeChat does not resolve index files', () => {
+    const dir = fixture({
+      'utils/index.ts': 'export const x = 1',
+      'pages/a/a.ts': "import { x } from '../../utils'\nPage({ data: { x } })",
+    })
+    const r = run('check-project.js', dir)
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain("import '../../utils' does not name a file")
+  })
+
+  test('an import of the file itself passes', () => {
+    const dir = fixture({
+      'utils/index.ts': 'export const x = 1',
+      'pages/a/a.ts': "import { x } from '../../utils/index'\nPage({ data: { x } })",
+    })
+    expect(run('check-project.js', dir).status).toBe(0)
+  })
+})

@@ -1,0 +1,33 @@
+import type { RtcService, RtsService } from '../services/types'
+
+/** Camera and microphone permission, asked before a host goes live (platform/permissions.ts on WeChat). */
+export interface MediaPermissions {
+  /** Resolves when both are granted; rejects AppError PERMISSION_DENIED otherwise. */
+  ensureCameraAndMic(): Promise<void>
+}
+
+/** Keeps the screen on while live (platform/screen.ts on WeChat). */
+export interface ScreenControl {
+  keepOn(on: boolean): void
+}
+
+export type Schedule = (fn: () => void, ms: number) => () => void
+
+export interface StoreDeps {
+  rts: RtsService
+  rtc: RtcService
+  permissions?: MediaPermissions
+  screen?: ScreenControl
+  /** [0, 1) like Math.random; room numbers */
+  random?: () => number
+  now?: () => number
+  /** timers the store sets (media recovery backoff); returns a cancel function */
+  schedule?: Schedule
+}
+
+export const grantedPermissions: MediaPermissions = { ensureCameraAndMic: () => Promise.resolve() }
+export const noScreen: ScreenControl = { keepOn: () => {} }
+export const timeoutSchedule: Schedule = (fn, ms) => {
+  const handle = setTimeout(fn, ms)
+  return () => clearTimeout(handle)
+}

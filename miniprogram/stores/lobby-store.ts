@@ -1,0 +1,73 @@
+import { makeAutoObservable } from 'mobx-miniprogram'
+import type { Profile } from '../core/types'
+import type { ConversationSummary, LobbySnapshot, PrivateMessageEvent } from '../services/types'
+import type { RootStore } from './root-store'
+import type { Conversation, LobbyState } from './types'
+
+/** Who is online in the lobby, and my private conversations with their unread counts. */
+export class LobbyStore implements LobbyState {
+  onlineCount = 0
+  users: Profile[] = []
+  conversations: Conversation[] = []
+  /** extra: the lobby is being (re-)entered */
+  entering = false
+
+  constructor(private readonly root: RootStore) {
+    makeAutoObservable<this, 'root'>(this, { root: false }, { autoBind: true })
+  }
+
+  get unreadTotal(): number {
+    return this.conversations.reduce((sum, c) => sum + c.unread, 0)
+  }
+
+  /** extra: a person I may know of: online in the lobby, or in a conversation */
+  findPerson(userId: string): Profile | null {
+    return this.users.find((u) => u.id === userId) ?? this.conversations.find((c) => c.peer.id === userId)?.peer ?? null
+  }
+
+  async enter(): Promise<void> {
+    this.entering = true
+    try {
+      this.apply(await this.root.rts.enterLobby())
+    } finally {
+      this.setEntering(false)
+    }
+  }
+
+  async loadConversations(): Promise<void> {
+    this.setConversations(await this.root.rts.getConversations())
+  }
+
+  apply(snapshot: LobbySnapshot): void {
+    const myId = this.root.session.me?.id
+    this.onlineCount = snapshot.onlineCount
+    this.users = snapshot.users.filter((u) => u.id !== myId)
+  }
+
+  /** A private message arrived, or I sent one (`read`: it needs no unread mark). */
+  record(event: PrivateMessageEvent, read: boolean): void {
+    const existing = this.conversations.find((c) => c.peer.id === event.peer.id)
+    const unread = read ? 0 : (existing?.unread ?? 0) + 1
+    const updated: Conversation = { peer: event.peer, last: event.message, unread }
+    this.conversations = [updated, ...this.conversations.filter((c) => c !== existing)]
+  }
+
+  markRead(peerId: string): void {
+    this.conversations = this.conversations.map((c) => (c.peer.id === peerId && c.unread ? { ...c, unread: 0 } : c))
+  }
+
+  reset(): void {
+    this.onlineCount = 0
+    this.users = []
+    this.conversations = []
+  }
+
+  private setEntering(entering: boolean): void {
+    this.entering = entering
+  }
+
+  private setConversations(list: ConversationSummary[]): void {
+    const byTime = (c: Conversation) => c.last?.sentAt ?? 0
+    this.conversations = list.map((c) => ({ peer: c.peer, last: c.last, unread: c.unread })).sort((a, b) => byTime(b) - byTime(a))
+  }
+}
