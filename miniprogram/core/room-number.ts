@@ -15,6 +15,8 @@ export function parseRoomNumber(input: unknown): string {
 
 /** A uniformly random room number; `random` returns [0, 1) like Math.random. */
 export function generateRoomNumber(random: () => number = Math.random): string {
-  const n = 100000 + Math.floor(random() * 900000)
+  const r = random()
+  // a broken source (NaN, out of range) must still give a valid number
+  const n = 100000 + Math.floor((Number.isFinite(r) ? r : 0) * 900000)
   return String(Math.min(Math.max(n, 100000), 999999))
 }

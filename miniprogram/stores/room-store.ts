@@ -12,6 +12,7 @@ import {
   encodeMuteList,
   encodeProfile,
   HOST_ONLY_SIGNALS,
+  MAX_WIRE_CHARS,
   memberKey,
   ROOM_KEYS,
   type Signal,
@@ -362,13 +363,21 @@ export class RoomStore implements RoomState {
     if (typeof userId !== 'string' || !userId || userId === me.id) throw new AppError('NOT_ALLOWED', '不能对自己禁言')
     this.assertLive()
     if (this.muted.includes(userId) === muted) return
-    const next = muted ? [...this.muted, userId] : this.muted.filter((id) => id !== userId)
+    const next = muted ? this.muteListWith(userId) : this.muted.filter((id) => id !== userId)
     // the list in the room attributes is what late joiners read; the signal is the fast path
     await this.root.rts.setRoomEntry(ROOM_KEYS.muted, encodeMuteList(next))
     this.setMuteList(next)
     this.root.rts.sendRoomSignal({ type: muted ? 'mute' : 'unmute', userId }).catch(() => {
       /* receivers also see the attribute change */
     })
+  }
+
+  /** The list with `userId` added; people who have left drop off first when it grows too long. */
+  private muteListWith(userId: string): string[] {
+    let next = [...this.muted, userId]
+    if (encodeMuteList(next).length > MAX_WIRE_CHARS) next = next.filter((id) => id === userId || this.memberMap[id])
+    if (encodeMuteList(next).length > MAX_WIRE_CHARS) throw new AppError('NOT_ALLOWED', '禁言名单已满')
+    return next
   }
 
   private setMuteList(list: string[]): void {

@@ -175,3 +175,13 @@ test('permission refused: PERMISSION_DENIED and no half-open room', async () => 
   expect(denied.store.room.id).toBeNull()
   expect(denied.store.lobby.onlineCount).toBe(before)
 })
+
+test('a long mute list sheds people who have left, so it always fits the wire', async () => {
+  const gone = Array.from({ length: 40 }, (_, i) => `left-${i}-${'x'.repeat(50)}`)
+  for (const id of gone) await host.store.room.mute(id)
+  await host.store.room.mute(alice.profile.id)
+  await settle(network)
+  expect(host.store.room.muted).toContain(alice.profile.id)
+  expect(alice.store.room.muted).toContain(alice.profile.id)
+  expect(alice.store.room.canSend).toBe(false)
+})
