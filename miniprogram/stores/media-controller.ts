@@ -4,6 +4,7 @@ import type { HostPauseReason } from '../core/wire'
 import type { NativeMediaEvent, RemoteStream, RtcEvent } from '../services/types'
 import type { RootStore } from './root-store'
 import type { RoomStore } from './room-store'
+import { MediaRecovery } from './media-recovery'
 import type { MediaState, PlayerState } from './types'
 
 export function idleMedia(): MediaState {
@@ -27,6 +28,8 @@ export function idleMedia(): MediaState {
 export class MediaController {
   /** the host stream last offered to me, for a retry */
   private lastHostStream: RemoteStream | null = null
+  /** rebuilds broken native tags; one per room visit */
+  private recovery: MediaRecovery | null = null
 
   constructor(
     private readonly root: RootStore,
@@ -39,16 +42,46 @@ export class MediaController {
 
   startPushing(url: string): void {
     this.media.pushUrl = url
-    this.root.screen.keepOn(true)
+    this.start()
   }
 
   startWatching(): void {
-    this.root.screen.keepOn(true)
+    this.start()
   }
 
   stop(): void {
     this.lastHostStream = null
+    this.recovery?.dispose()
+    this.recovery = null
     this.root.screen.keepOn(false)
+  }
+
+  private start(): void {
+    this.recovery?.dispose()
+    this.recovery = this.createRecovery()
+    this.root.screen.keepOn(true)
+  }
+
+  private createRecovery(): MediaRecovery {
+    const root = this.root
+    const media = () => this.room.media
+    return new MediaRecovery({
+      rtc: root.rtc,
+      role: () => this.room.role,
+      setPusherKey: () => runInAction(() => void media().pusherKey++),
+      setPushUrl: (url) => runInAction(() => void (media().pushUrl = url)),
+      setError: (error) => runInAction(() => void (media().error = error)),
+      sendHostPaused: (paused, reason) => root.rts.sendRoomSignal({ type: 'host-paused', paused, reason }),
+      replay: (streamId) =>
+        runInAction(() => {
+          const player = media().players.find((p) => p.id === streamId)
+          if (player) this.setPlayer({ ...player, key: player.key + 1 })
+        }),
+      ensurePermissions: () => root.permissions.ensureCameraAndMic(),
+      schedule: root.schedule,
+      players: () => media().players.map((p) => p.id),
+      keepScreenOn: (on) => root.screen.keepOn(on),
+    })
   }
 
   /** Subscribes to the host's stream; a failure shows as a media error with a retry. */
@@ -58,7 +91,9 @@ export class MediaController {
     try {
       const url = await this.root.rtc.subscribe(stream.id)
       runInAction(() => {
-        if (this.room.id === visit) this.setPlayer({ id: stream.id, userId: stream.userId, url })
+        if (this.room.id !== visit) return
+        const previous = this.media.players.find((p) => p.id === stream.id)
+        this.setPlayer({ id: stream.id, userId: stream.userId, url, key: previous ? previous.key + 1 : 0 })
       })
     } catch (e) {
       runInAction(() => {
@@ -92,11 +127,15 @@ export class MediaController {
 
   handleNative(event: NativeMediaEvent): void {
     this.root.rtc.handleNativeEvent(event)
+    this.recovery?.handle(event)
   }
 
-  /** The retry button: the host publishes again on a fresh pusher, the audience plays again. */
+  /** The retry button: recovery's own failures first; else the host republishes, the audience plays again. */
   async retry(): Promise<void> {
-    this.media.error = null
+    if (this.recovery && (await this.recovery.retry())) return
+    runInAction(() => {
+      this.media.error = null
+    })
     if (this.room.can.controlMedia) {
       try {
         const url = await this.root.rtc.publish()
@@ -115,10 +154,7 @@ export class MediaController {
   }
 
   setAppVisible(visible: boolean): void {
-    if (!this.room.can.controlMedia) return
-    this.root.rts
-      .sendRoomSignal({ type: 'host-paused', paused: !visible, reason: 'background' })
-      .catch(() => undefined)
+    this.recovery?.setAppVisible(visible)
   }
 
   setHostPaused(reason: HostPauseReason | null): void {
@@ -134,6 +170,7 @@ export class MediaController {
         if (this.room.isHostStream(event.stream)) void this.play(event.stream)
         return
       case 'stream-removed':
+        this.recovery?.forget(event.streamId)
         this.media.players = this.media.players.filter((p) => p.id !== event.streamId)
         return
       case 'player-url': {

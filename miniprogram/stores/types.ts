@@ -37,6 +37,8 @@ export interface PlayerState {
   id: string
   userId: string
   url: string
+  /** extra: changes when this live-player must be rebuilt, e.g. after -2301 */
+  key: number
 }
 
 export interface MediaState {

@@ -1,0 +1,46 @@
+/**
+ * One remote stream: a native live-player (mode RTC) rendered from store fields, nothing else.
+ * Not rendered while there is no URL. A new URL or playerKey recreates the native tag: live-player
+ * does not reliably switch URLs in place, and a fresh tag is the replay after -2301. Native
+ * events go up as one 'media' event carrying a NativeMediaEvent with this streamId.
+ */
+import type { NativeMediaEvent } from '../../services/types'
+import { playerNet, playerState } from '../media-pusher/native-event'
+
+type Detail = Record<string, unknown>
+
+const instancesOf = (url: string, key: number): string[] => (url ? [`${key}|${url}`] : [])
+
+Component({
+  properties: {
+    streamId: { type: String, value: '' },
+    url: { type: String, value: '' },
+    /** optional: bump it to replay this stream on a new native player */
+    playerKey: { type: Number, value: 0 },
+  },
+  data: {
+    instances: [] as string[],
+  },
+  observers: {
+    'url, playerKey'(url: string, playerKey: number) {
+      this.setData({ instances: instancesOf(url, playerKey) })
+    },
+  },
+  methods: {
+    onStateChange(e: WechatMiniprogram.CustomEvent<Detail>) {
+      this.forward(playerState(this.data.streamId, e.detail))
+    },
+    onNetStatus(e: WechatMiniprogram.CustomEvent<Detail>) {
+      this.forward(playerNet(this.data.streamId, e.detail))
+    },
+    forward(event: NativeMediaEvent | null) {
+      if (event) this.triggerEvent('media', event)
+    },
+    /** Stops and plays the current native player in place (a lighter replay than a new key). */
+    replay() {
+      if (!this.data.instances.length) return
+      const context = wx.createLivePlayerContext('media-player', this)
+      context.stop({ complete: () => context.play({}) })
+    },
+  },
+})

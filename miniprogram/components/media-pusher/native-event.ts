@@ -1,0 +1,44 @@
+/**
+ * Native live-pusher / live-player event details → NativeMediaEvent. WeChat sends numbers, but
+ * some versions send numeric strings, so codes are read leniently and a detail without a usable
+ * code yields null (nothing is forwarded rather than a NaN).
+ */
+import type { NativeMediaEvent } from '../../services/types'
+
+type Detail = Record<string, unknown> | null | undefined
+
+const codeOf = (v: unknown): number | null => {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v
+  return typeof n === 'number' && Number.isFinite(n) ? n : null
+}
+const textOf = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined)
+const infoOf = (v: unknown): Record<string, unknown> | null =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? { ...(v as Record<string, unknown>) } : null
+
+/** bindstatechange: { code, message } */
+export function pusherState(detail: Detail): NativeMediaEvent | null {
+  const code = codeOf(detail?.code)
+  return code === null ? null : { source: 'pusher', kind: 'state', code, message: textOf(detail?.message) }
+}
+
+/** binderror: { errCode, errMsg } (10001 camera denied, 10002 mic denied, ...) */
+export function pusherError(detail: Detail): NativeMediaEvent | null {
+  const code = codeOf(detail?.errCode)
+  return code === null ? null : { source: 'pusher', kind: 'error', code, message: textOf(detail?.errMsg) }
+}
+
+/** bindnetstatus: { info } */
+export function pusherNet(detail: Detail): NativeMediaEvent | null {
+  const info = infoOf(detail?.info)
+  return info ? { source: 'pusher', kind: 'net', info } : null
+}
+
+export function playerState(streamId: string, detail: Detail): NativeMediaEvent | null {
+  const code = codeOf(detail?.code)
+  return code === null ? null : { source: 'player', streamId, kind: 'state', code, message: textOf(detail?.message) }
+}
+
+export function playerNet(streamId: string, detail: Detail): NativeMediaEvent | null {
+  const info = infoOf(detail?.info)
+  return info ? { source: 'player', streamId, kind: 'net', info } : null
+}

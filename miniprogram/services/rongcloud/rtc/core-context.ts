@@ -1,0 +1,41 @@
+/**
+ * The plugin hands out the push URL only through its core context (`coreContext.dispatch(
+ * 'setPusherUrl', url)` during publishStream, 'setPlayerSrc' on subscribe), a fan-out without
+ * removeEventListener. So exactly one listener is added per context object, for the life of the
+ * app, and it routes to whichever adapter is current.
+ */
+import { __innerGetCoreContext__ } from '@rongcloud/plugin-wechat-rtc'
+
+/** What the plugin tells the native tags, in the adapter's terms. */
+export interface MediaUrlSink {
+  pusherUrl(url: string): void
+  playerUrl(streamId: string, url: string): void
+}
+
+type CoreContext = ReturnType<typeof __innerGetCoreContext__>
+
+// a WeakSet rather than a flag: a second copy of the plugin (jest module isolation, a
+// per-package bundle) brings its own context, which needs its own single listener
+const registered = new WeakSet<CoreContext>()
+let current: MediaUrlSink | null = null
+
+function ensureListener(): void {
+  const context = __innerGetCoreContext__()
+  if (registered.has(context)) return
+  registered.add(context)
+  context.addEventListener({
+    setPusherUrl: (url: string) => current?.pusherUrl(typeof url === 'string' ? url : ''),
+    setPlayerSrc: (streamId: string, src: string) => current?.playerUrl(streamId, typeof src === 'string' ? src : ''),
+  })
+}
+
+/** Makes `sink` the receiver of the plugin's URL dispatches (the previous one stops receiving). */
+export function routeMediaUrls(sink: MediaUrlSink): void {
+  ensureListener()
+  current = sink
+}
+
+/** Stops routing to `sink`, if it is still the current receiver. */
+export function releaseMediaUrls(sink: MediaUrlSink): void {
+  if (current === sink) current = null
+}

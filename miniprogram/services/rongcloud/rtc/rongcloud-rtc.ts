@@ -1,0 +1,335 @@
+/**
+ * RtcService over @rongcloud/plugin-wechat-rtc. The plugin only does meeting rooms: the host
+ * publishes, the audience subscribes to the host's stream, everyone is a full RTC member (16 at
+ * most). URLs reach the native tags through the store, not through the vendor's rc-* components:
+ * the push URL comes from the one core-context listener (core-context.ts), the play URL from
+ * stream.getRTMPUrl() after subscribe.
+ */
+import {
+  RCKickReason,
+  RCRTCCode,
+  __innerGetPlayerContext__,
+  __innerGetPusherContext__,
+  type IResourceNetStatus,
+  type RCRTCClient,
+  type RCRTCRoom,
+  type RCRemoteStream,
+} from '@rongcloud/plugin-wechat-rtc'
+import { AppError } from '../../../core/errors'
+import type { NativeMediaEvent, NetworkQuality, RemoteStream, RtcEvent, RtcService, Unsubscribe } from '../../types'
+import { releaseMediaUrls, routeMediaUrls, type MediaUrlSink } from './core-context'
+import { rtcError, type RtcAction } from './error-table'
+import { qualityOf, worstQuality } from './network-quality'
+
+/** The vendor's figure for a mini-program RTC room. */
+export const MAX_RTC_MEMBERS = 16
+/** The plugin's own default tag; letters, digits, '-' and '=' only (the msid joins user and tag with '_'). */
+export const DEFAULT_PUBLISH_TAG = 'RongCloudRTC'
+export const DEFAULT_REJOIN_DELAY_MS = 1000
+
+export type Schedule = (fn: () => void, ms: number) => () => void
+
+export interface RongCloudRtcOptions {
+  /** from RongIMLib.installPlugin(installer, opts), after IMLib init */
+  client: RCRTCClient | null | undefined
+  /** delay before the single rejoin after the server dropped us (onKickOff) */
+  rejoinDelayMs?: number
+  /** timers, injectable for tests */
+  schedule?: Schedule
+  publishTag?: string
+}
+
+const defaultSchedule: Schedule = (fn, ms) => {
+  const id = setTimeout(fn, ms)
+  return () => clearTimeout(id)
+}
+
+const toRemote = (s: RCRemoteStream): RemoteStream => ({ id: s.getMsid(), userId: s.getUserId() })
+
+const NOT_IN_ROOM_MESSAGE = '尚未进入音视频房间'
+const NO_PUSH_URL_MESSAGE = '没有拿到推流地址，请检查网络后重试'
+const NO_PLAY_URL_MESSAGE = '没有拿到主播画面的地址，请稍后重试'
+const STREAM_GONE_MESSAGE = '主播的画面已不在房间里'
+const REJOIN_FAILED_MESSAGE = '与音视频服务器的连接已断开，请重新进入房间'
+
+/** Plugin calls resolve with a code; some throw on a broken socket. Both end as AppError. */
+async function call(action: RtcAction, run: () => Promise<{ code: RCRTCCode }>): Promise<void> {
+  let code: RCRTCCode
+  try {
+    ;({ code } = await run())
+  } catch {
+    throw rtcError(-1, action)
+  }
+  if (code !== RCRTCCode.SUCCESS) throw rtcError(code, action)
+}
+
+export class RongCloudRtc implements RtcService, MediaUrlSink {
+  private readonly client: RCRTCClient
+  private readonly schedule: Schedule
+  private readonly rejoinDelayMs: number
+  private readonly tag: string
+  private readonly listeners = new Set<(event: RtcEvent) => void>()
+
+  private room: RCRTCRoom | null = null
+  private roomId: string | null = null
+  /** bumped on every join / leave, so late results of an abandoned call are dropped */
+  private epoch = 0
+  private readonly streams = new Map<string, RCRemoteStream>()
+  private readonly subscribed = new Set<string>()
+  private readonly playerUrls = new Map<string, string>()
+  private publishing = false
+  private pushUrl = ''
+  private quality: NetworkQuality = 'unknown'
+  private cancelRejoin: (() => void) | null = null
+
+  constructor(options: RongCloudRtcOptions & { client: RCRTCClient }) {
+    this.client = options.client
+    this.schedule = options.schedule ?? defaultSchedule
+    this.rejoinDelayMs = options.rejoinDelayMs ?? DEFAULT_REJOIN_DELAY_MS
+    this.tag = options.publishTag ?? DEFAULT_PUBLISH_TAG
+  }
+
+  // ---- RtcService -------------------------------------------------------------------------
+
+  async join(roomId: string): Promise<{ streams: RemoteStream[] }> {
+    if (this.room || this.roomId) await this.leave()
+    const epoch = ++this.epoch
+    routeMediaUrls(this)
+    const room = await this.enter(roomId)
+    if (epoch !== this.epoch) {
+      // left (or joined elsewhere) while this join was on the wire
+      await this.client.leaveRoom(room).catch(() => undefined)
+      throw new AppError('NETWORK', NOT_IN_ROOM_MESSAGE)
+    }
+    this.roomId = roomId
+    this.attach(room)
+    return { streams: [...this.streams.values()].map(toRemote) }
+  }
+
+  async leave(): Promise<void> {
+    this.epoch++
+    this.cancelRejoin?.()
+    this.cancelRejoin = null
+    const room = this.room
+    const wasPublishing = this.publishing
+    this.reset()
+    if (room) {
+      // best effort: the room is being left either way, and leaveRoom tears down locally
+      if (wasPublishing) await room.unpublishStream().catch(() => undefined)
+      await this.client.leaveRoom(room).catch(() => undefined)
+    }
+    releaseMediaUrls(this)
+  }
+
+  async publish(): Promise<string> {
+    const room = this.requireRoom()
+    if (this.publishing && this.pushUrl) return this.pushUrl
+    // the URL arrives through the core context while publishStream runs (pusherUrl below)
+    await call('publish', () => room.publishStream(this.tag))
+    this.publishing = true
+    if (!this.pushUrl) throw new AppError('NETWORK', NO_PUSH_URL_MESSAGE)
+    return this.pushUrl
+  }
+
+  async unpublish(): Promise<void> {
+    const room = this.room
+    if (!room || !this.publishing) return
+    await call('publish', () => room.unpublishStream())
+    this.publishing = false
+    this.pusherUrl('')
+  }
+
+  async subscribe(streamId: string): Promise<string> {
+    const room = this.requireRoom()
+    const stream = this.streams.get(streamId)
+    if (!stream) throw new AppError('NETWORK', STREAM_GONE_MESSAGE)
+    // subTiny false: the audience watches the host full screen, the small stream would blur
+    await call('subscribe', () => room.subscribe([{ stream, subTiny: false }]))
+    const url = stream.getRTMPUrl() || this.playerUrls.get(streamId) || ''
+    if (!url) throw new AppError('NETWORK', NO_PLAY_URL_MESSAGE)
+    this.subscribed.add(streamId)
+    this.playerUrl(streamId, url)
+    return url
+  }
+
+  async unsubscribe(streamId: string): Promise<void> {
+    const room = this.room
+    const stream = this.streams.get(streamId)
+    if (room && stream && this.subscribed.has(streamId)) await call('subscribe', () => room.unsubscribe([stream]))
+    this.subscribed.delete(streamId)
+    this.playerUrl(streamId, '')
+  }
+
+  async switchCamera(): Promise<void> {
+    // the plugin only dispatches 'switchCamera' to its context; the store flips device-position
+    this.requireRoom().switchCamera()
+  }
+
+  async setMic(on: boolean): Promise<void> {
+    const room = this.requireRoom()
+    await call('device', () => (on ? room.openMicphone() : room.closeMicphone()))
+  }
+
+  async setCamera(on: boolean): Promise<void> {
+    const room = this.requireRoom()
+    await call('device', () => (on ? room.openCamera() : room.closeCamera()))
+  }
+
+  handleNativeEvent(event: NativeMediaEvent): void {
+    // feeds the plugin's registerReportListener, exactly as its rc-* components would
+    if (event.kind !== 'net') return
+    if (event.source === 'pusher') __innerGetPusherContext__().emit('netStatus', event.info)
+    else __innerGetPlayerContext__().emit('netStatus', event.streamId, event.info)
+  }
+
+  onEvent(listener: (event: RtcEvent) => void): Unsubscribe {
+    this.listeners.add(listener)
+    return () => void this.listeners.delete(listener)
+  }
+
+  // ---- MediaUrlSink: the plugin's core-context dispatches -----------------------------------
+
+  pusherUrl(url: string): void {
+    if (url === this.pushUrl) return
+    this.pushUrl = url
+    this.emit({ type: 'push-url', url })
+  }
+
+  playerUrl(streamId: string, url: string): void {
+    if ((this.playerUrls.get(streamId) ?? '') === url) return
+    if (url) this.playerUrls.set(streamId, url)
+    else this.playerUrls.delete(streamId)
+    this.emit({ type: 'player-url', streamId, url })
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  private emit(event: RtcEvent): void {
+    for (const listener of [...this.listeners]) listener(event)
+  }
+
+  private requireRoom(): RCRTCRoom {
+    if (!this.room) throw new AppError('NOT_CONNECTED', NOT_IN_ROOM_MESSAGE)
+    return this.room
+  }
+
+  private async enter(roomId: string): Promise<RCRTCRoom> {
+    let result: Awaited<ReturnType<RCRTCClient['joinRTCRoom']>>
+    try {
+      result = await this.client.joinRTCRoom(roomId, undefined)
+    } catch {
+      throw rtcError(-1, 'join')
+    }
+    const { code, data } = result
+    if (code !== RCRTCCode.SUCCESS || !data) throw rtcError(code, 'join')
+    // userIds are the others: with 16 already inside we would be the 17th
+    if (data.userIds.length >= MAX_RTC_MEMBERS) {
+      await this.client.leaveRoom(data.room).catch(() => undefined)
+      throw new AppError('ROOM_FULL')
+    }
+    return data.room
+  }
+
+  private attach(room: RCRTCRoom): void {
+    this.room = room
+    this.streams.clear()
+    for (const s of room.getRemoteStreams()) this.streams.set(s.getMsid(), s)
+    room.registerRoomEventListener({
+      onStreamPublish: (streams) => this.room === room && this.onStreamPublish(streams),
+      onStreamUnpublish: (streams) => this.room === room && this.onStreamUnpublish(streams),
+      onKickOff: (_byServer, reason) => this.room === room && this.onKickOff(reason),
+    })
+    room.registerReportListener((report) => this.room === room && this.onReport(report))
+  }
+
+  private onStreamPublish(streams: RCRemoteStream[]): void {
+    for (const s of streams) {
+      const id = s.getMsid()
+      if (this.streams.has(id)) {
+        // republished (e.g. the host rebuilt a broken pusher): the old subscription is dead
+        this.dropStream(id)
+      }
+      this.streams.set(id, s)
+      this.emit({ type: 'stream-added', stream: toRemote(s) })
+    }
+  }
+
+  private onStreamUnpublish(streams: RCRemoteStream[]): void {
+    for (const s of streams) if (this.streams.has(s.getMsid())) this.dropStream(s.getMsid())
+  }
+
+  private dropStream(id: string): void {
+    this.streams.delete(id)
+    this.subscribed.delete(id)
+    this.playerUrls.delete(id)
+    this.emit({ type: 'stream-removed', streamId: id })
+  }
+
+  private onReport(report: IResourceNetStatus): void {
+    const parts: NetworkQuality[] = []
+    if (report.sender) parts.push(qualityOf(report.sender))
+    for (const info of Object.values(report.receiver ?? {})) parts.push(qualityOf(info))
+    const quality = worstQuality(parts)
+    if (quality === this.quality) return
+    this.quality = quality
+    this.emit({ type: 'network-quality', quality })
+  }
+
+  /** The plugin has already torn the room down when this fires. */
+  private onKickOff(reason: RCKickReason | undefined): void {
+    const roomId = this.roomId
+    const wasPublishing = this.publishing
+    const wasSubscribed = [...this.subscribed]
+    this.room = null
+    this.publishing = false
+    this.subscribed.clear()
+    this.pusherUrl('')
+    for (const id of wasSubscribed) this.playerUrl(id, '')
+    if (!roomId) return
+    if (reason === RCKickReason.OTHER_KICK) {
+      // the same account joined from another device: getting back in would only kick that one
+      this.roomId = null
+      this.emit({ type: 'kicked', error: new AppError('KICKED') })
+      return
+    }
+    const epoch = this.epoch
+    this.cancelRejoin = this.schedule(() => {
+      this.cancelRejoin = null
+      void this.rejoin(roomId, epoch, wasPublishing, wasSubscribed)
+    }, this.rejoinDelayMs)
+  }
+
+  private async rejoin(roomId: string, epoch: number, republish: boolean, resubscribe: string[]): Promise<void> {
+    try {
+      const room = await this.enter(roomId)
+      if (epoch !== this.epoch) {
+        await this.client.leaveRoom(room).catch(() => undefined)
+        return
+      }
+      const before = new Set(this.streams.keys())
+      this.attach(room)
+      for (const id of before) if (!this.streams.has(id)) this.emit({ type: 'stream-removed', streamId: id })
+      for (const [id, s] of this.streams) if (!before.has(id)) this.emit({ type: 'stream-added', stream: toRemote(s) })
+      if (republish) await this.publish()
+      for (const id of resubscribe) if (this.streams.has(id)) await this.subscribe(id)
+    } catch (err) {
+      if (epoch !== this.epoch) return
+      const room = this.room
+      this.reset()
+      if (room) await this.client.leaveRoom(room).catch(() => undefined)
+      const error = err instanceof AppError && err.code !== 'NETWORK' ? err : new AppError('NETWORK', REJOIN_FAILED_MESSAGE)
+      this.emit({ type: 'kicked', error })
+    }
+  }
+
+  private reset(): void {
+    this.room = null
+    this.roomId = null
+    this.publishing = false
+    this.streams.clear()
+    this.subscribed.clear()
+    this.playerUrls.clear()
+    this.pusherUrl('')
+    this.quality = 'unknown'
+  }
+}
