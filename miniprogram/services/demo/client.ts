@@ -1,0 +1,40 @@
+/**
+ * One app instance on the demo network: its connection state and the listener lists its RtsService
+ * and RtcService expose. The hub pushes into these; the services only read and subscribe.
+ */
+import type { AppError } from '../../core/errors'
+import type { Profile } from '../../core/types'
+import type { ConnectionChange, ConnectionState, LobbySnapshot, PrivateMessageEvent, RoomEvent, RtcEvent } from '../types'
+import { Emitter, type ListenerCounter } from './emitter'
+
+export class DemoClient {
+  state: ConnectionState = 'idle'
+  /** The chatroom the client's SDK believes it is in, kept across a drop so restore can re-enter it. */
+  rememberedChatroom: string | null = null
+  readonly connection: Emitter<ConnectionChange>
+  readonly lobby: Emitter<LobbySnapshot>
+  readonly room: Emitter<RoomEvent>
+  readonly privateMessages: Emitter<PrivateMessageEvent>
+  readonly rtc: Emitter<RtcEvent>
+
+  /** `account` is what the token stands for: RongCloud takes the user id from the token, not from the app. */
+  constructor(
+    readonly account: Profile,
+    counter: ListenerCounter,
+  ) {
+    this.connection = new Emitter(counter)
+    this.lobby = new Emitter(counter)
+    this.room = new Emitter(counter)
+    this.privateMessages = new Emitter(counter)
+    this.rtc = new Emitter(counter)
+  }
+
+  get userId(): string {
+    return this.account.id
+  }
+
+  setState(state: ConnectionState, error?: AppError): void {
+    this.state = state
+    this.connection.emit(error ? { state, error } : { state })
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * RongCloud refuses messages sent too fast (20604 SEND_FREQUENCY_TOO_FAST). The demo applies one
+ * sliding window per sender across room messages, signals and private messages.
+ */
+export const RATE_LIMIT = { count: 5, windowMs: 1000 } as const
+
+export class RateLimiter {
+  private readonly sent = new Map<string, number[]>()
+
+  constructor(
+    private readonly now: () => number = () => Date.now(),
+    private readonly limit: number = RATE_LIMIT.count,
+    private readonly windowMs: number = RATE_LIMIT.windowMs,
+  ) {}
+
+  /** Records a send by `key` and returns true, or returns false (recording nothing) when over the limit. */
+  take(key: string): boolean {
+    const t = this.now()
+    const recent = (this.sent.get(key) ?? []).filter((at) => t - at < this.windowMs)
+    if (recent.length >= this.limit) {
+      this.sent.set(key, recent)
+      return false
+    }
+    recent.push(t)
+    this.sent.set(key, recent)
+    return true
+  }
+}

@@ -1,0 +1,155 @@
+/** RtsService over the demo hub: each method is one request (createRoom is two, as on RongCloud). */
+import { AppError } from '../../core/errors'
+import type { ChatMessage, Profile } from '../../core/types'
+import type { Signal } from '../../core/wire'
+import type {
+  ConnectionChange,
+  ConversationSummary,
+  LobbySnapshot,
+  PrivateHistoryPage,
+  PrivateMessageEvent,
+  RoomEvent,
+  RoomSnapshot,
+  RtsService,
+  Unsubscribe,
+} from '../types'
+import type { DemoClient } from './client'
+import { copy } from './copy'
+import { LOBBY_CHATROOM } from './chatrooms'
+import type { Hub } from './hub'
+
+export class DemoRtsService implements RtsService {
+  constructor(
+    private readonly hub: Hub,
+    private readonly client: DemoClient,
+  ) {}
+
+  connect(profile: Profile): Promise<Profile> {
+    const client = this.client
+    if (client.state === 'connected') return this.roundTrip(() => this.known(profile))
+    if (client.state === 'connecting' || client.state === 'reconnecting') {
+      return this.roundTrip(() => {
+        throw new AppError('NETWORK', '正在连接中，请稍候')
+      })
+    }
+    client.setState('connecting')
+    return new Promise<Profile>((resolve, reject) => {
+      this.hub.scheduler.after(this.hub.latencyMs, () => {
+        // disconnect() was called while connecting
+        if (client.state !== 'connecting') return reject(new AppError('NOT_CONNECTED'))
+        const refused = this.hub.connectErrors.get(client.userId)
+        if (refused) {
+          const error = new AppError(refused)
+          client.setState('failed', error)
+          return reject(error)
+        }
+        const known = this.known(profile)
+        this.hub.signIn(client, known)
+        client.setState('connected')
+        resolve(copy(known))
+      })
+    })
+  }
+
+  /** The id comes from the "token" (network.connect); name and avatar from the app. */
+  private known(profile: Profile): Profile {
+    const name = typeof profile?.name === 'string' && profile.name.trim() ? profile.name.trim() : this.client.account.name
+    const avatar = typeof profile?.avatar === 'string' && profile.avatar ? profile.avatar : this.client.account.avatar
+    return avatar ? { id: this.client.userId, name, avatar } : { id: this.client.userId, name }
+  }
+
+  private roundTrip<T>(answer: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.hub.scheduler.after(this.hub.latencyMs, () => {
+        try {
+          resolve(answer())
+        } catch (error) {
+          reject(error)
+        }
+      })
+    })
+  }
+
+  disconnect(): Promise<void> {
+    const client = this.client
+    // RongCloud's disconnect is local and immediate; the server learns of it at once
+    this.hub.signOut(client)
+    client.rememberedChatroom = null
+    if (client.state !== 'idle') client.setState('idle')
+    return this.roundTrip(() => undefined)
+  }
+
+  onConnection(listener: (change: ConnectionChange) => void): Unsubscribe {
+    return this.client.connection.on(listener)
+  }
+
+  enterLobby(): Promise<LobbySnapshot> {
+    return this.hub.request(this.client, (account) => {
+      this.hub.chatrooms.enter(account, LOBBY_CHATROOM, 'lobby')
+      return this.hub.chatrooms.lobbySnapshot(account.profile.id)
+    })
+  }
+
+  leaveLobby(): Promise<void> {
+    return this.hub.request(this.client, (account) => {
+      if (account.chatroom === LOBBY_CHATROOM) this.hub.chatrooms.leave(account)
+    })
+  }
+
+  onLobby(listener: (snapshot: LobbySnapshot) => void): Unsubscribe {
+    return this.client.lobby.on(listener)
+  }
+
+  async createRoom(roomId: string, claim: { key: string; value: string }): Promise<RoomSnapshot | null> {
+    await this.hub.request(this.client, (account) => this.hub.chatrooms.createJoin(account, roomId))
+    return this.hub.request(this.client, (account) => this.hub.chatrooms.createClaim(account, roomId, claim))
+  }
+
+  joinRoom(roomId: string): Promise<RoomSnapshot> {
+    return this.hub.request(this.client, (account) => this.hub.chatrooms.join(account, roomId))
+  }
+
+  leaveRoom(): Promise<void> {
+    return this.hub.request(this.client, (account) => this.hub.chatrooms.leaveRoom(account))
+  }
+
+  setRoomEntry(key: string, value: string): Promise<void> {
+    return this.hub.request(this.client, (account) => this.hub.chatrooms.setEntry(account, key, value))
+  }
+
+  removeRoomEntry(key: string): Promise<void> {
+    return this.hub.request(this.client, (account) => this.hub.chatrooms.removeEntry(account, key))
+  }
+
+  sendRoomMessage(text: string): Promise<ChatMessage> {
+    return this.hub.request(this.client, (account) => this.hub.chatrooms.sendMessage(account, text))
+  }
+
+  sendRoomSignal(signal: Signal): Promise<void> {
+    return this.hub.request(this.client, (account) => this.hub.chatrooms.sendSignal(account, signal))
+  }
+
+  onRoom(listener: (event: RoomEvent) => void): Unsubscribe {
+    return this.client.room.on(listener)
+  }
+
+  sendPrivate(peer: Profile, text: string): Promise<ChatMessage> {
+    return this.hub.request(this.client, (account) => this.hub.privateChat.send(account, peer, text))
+  }
+
+  getConversations(): Promise<ConversationSummary[]> {
+    return this.hub.request(this.client, (account) => this.hub.privateChat.conversations(account))
+  }
+
+  getPrivateHistory(peerId: string, options: { before?: number; count: number }): Promise<PrivateHistoryPage> {
+    return this.hub.request(this.client, (account) => this.hub.privateChat.history(account, peerId, options))
+  }
+
+  clearUnread(peerId: string): Promise<void> {
+    return this.hub.request(this.client, (account) => this.hub.privateChat.clearUnread(account, peerId))
+  }
+
+  onPrivate(listener: (event: PrivateMessageEvent) => void): Unsubscribe {
+    return this.client.privateMessages.on(listener)
+  }
+}
