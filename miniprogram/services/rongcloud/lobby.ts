@@ -1,0 +1,232 @@
+/**
+ * The lobby: one well-known chatroom everybody online sits in.
+ *
+ * Who is there comes from two sources, because chatroom member events need a vendor ticket:
+ * - getChatRoomInfo: the member count and the 20 most recent ids, called within its per-device
+ *   limit (1/s, 20/min) on entering and then every REFRESH_MS;
+ * - our 'presence' signals with name and avatar: 'online' on entering, 'offline' on leaving, and
+ *   'here' in answer to someone's 'online' (after a random delay, so a crowd does not answer at
+ *   once) so a newcomer learns who is already there.
+ */
+import { ConversationType } from '@rongcloud/imlib-next'
+import type { IAReceivedMessage, IChatroomListenerData } from '@rongcloud/imlib-next'
+import type { Profile } from '../../core/types'
+import { decodeSignal, encodeSignal } from '../../core/wire'
+import type { LobbySnapshot, Unsubscribe } from '../types'
+import type { RtsContext } from './context'
+import { unwrap } from './error-map'
+import { readIncoming } from './messages'
+import type { RateLimiter } from './rate-limiter'
+
+export const LOBBY_CHATROOM_ID = 'lobby'
+export const LOBBY_REFRESH_MS = 15_000
+export const HERE_DELAY_MIN_MS = 300
+export const HERE_DELAY_SPREAD_MS = 1500
+
+export interface Lobby {
+  readonly active: boolean
+  enter(): Promise<LobbySnapshot>
+  leave(): Promise<void>
+  snapshot(): LobbySnapshot
+  onChange(listener: (snapshot: LobbySnapshot) => void): Unsubscribe
+  handleMessage(message: IAReceivedMessage): void
+  handleChatroom(event: IChatroomListenerData): void
+  /** a fresh session after a token refresh: join the lobby chatroom again if we were in it */
+  rejoin(): Promise<void>
+  /** signed out or kicked: forget everything, no network */
+  reset(): void
+}
+
+export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
+  const conversation = { conversationType: ConversationType.CHATROOM, targetId: LOBBY_CHATROOM_ID }
+  const listeners = new Set<(snapshot: LobbySnapshot) => void>()
+  /** others by id, with when we last heard of them */
+  const users = new Map<string, { profile: Profile; seen: number }>()
+  const timers = new Set<number>()
+  let active = false
+  let memberCount = 0
+  let refreshPending = false
+  let entering: Promise<LobbySnapshot> | null = null
+
+  function snapshot(): LobbySnapshot {
+    const others = Array.from(users.values())
+      .sort((a, b) => b.seen - a.seen)
+      .map((u) => u.profile)
+    return { onlineCount: Math.max(memberCount, others.length + (active ? 1 : 0)), users: others }
+  }
+
+  const emit = () => {
+    const snap = snapshot()
+    listeners.forEach((l) => l(snap))
+  }
+
+  function later(ms: number, fn: () => void): void {
+    const handle = ctx.clock.setTimeout(() => {
+      timers.delete(handle)
+      fn()
+    }, ms)
+    timers.add(handle)
+  }
+
+  function stopTimers(): void {
+    timers.forEach((t) => ctx.clock.clearTimeout(t))
+    timers.clear()
+    refreshPending = false
+  }
+
+  /** Presence is best effort: a lost announcement is repaired by the next one or the info refresh. */
+  async function announce(state: 'online' | 'offline' | 'here'): Promise<void> {
+    try {
+      const signal = encodeSignal({ type: 'presence', state, profile: ctx.me() })
+      await ctx.send(conversation, new ctx.SignalMessage({ data: signal }))
+    } catch {
+      // nothing to tell the person: the list heals on the next refresh
+    }
+  }
+
+  async function refreshInfo(): Promise<void> {
+    if (!active || !limiter.tryAcquire()) return
+    const result = await ctx.lib.getChatRoomInfo(LOBBY_CHATROOM_ID, { count: 20, order: 2 })
+    if (!result.isOk || !result.data || !active) return
+    const { userCount, userInfos } = result.data
+    memberCount = userCount
+    // with the full member list at hand, drop people who left without saying so
+    if (userInfos.length >= userCount) {
+      const present = new Set(userInfos.map((u) => u.id))
+      users.forEach((_, id) => {
+        if (!present.has(id)) users.delete(id)
+      })
+    }
+    emit()
+  }
+
+  /** People came or went: recount soon, coalesced and within the limiter's budget. */
+  function refreshSoon(): void {
+    if (refreshPending || !active) return
+    refreshPending = true
+    later(Math.max(1000, limiter.waitTime()), () => {
+      refreshPending = false
+      refreshInfo().catch(() => undefined)
+    })
+  }
+
+  function schedulePeriodicRefresh(): void {
+    later(LOBBY_REFRESH_MS, () => {
+      if (!active) return
+      refreshInfo()
+        .catch(() => undefined)
+        .finally(() => {
+          if (active) schedulePeriodicRefresh()
+        })
+    })
+  }
+
+  function onPresence(senderId: string, payload: unknown): void {
+    const signal = decodeSignal(payload)
+    if (!signal || signal.type !== 'presence' || signal.profile.id !== senderId) return
+    let me: Profile
+    try {
+      me = ctx.me()
+    } catch {
+      return
+    }
+    if (senderId === me.id) return
+    if (signal.state === 'offline') {
+      if (users.delete(senderId)) {
+        // they were counted: show the drop now, the recount confirms it
+        memberCount = Math.max(0, memberCount - 1)
+        emit()
+      }
+      refreshSoon()
+      return
+    }
+    ctx.profiles.remember(signal.profile)
+    const isNew = !users.has(senderId)
+    users.set(senderId, { profile: signal.profile, seen: ctx.clock.now() })
+    emit()
+    if (isNew) refreshSoon()
+    if (signal.state === 'online') {
+      later(HERE_DELAY_MIN_MS + Math.floor(ctx.clock.random() * HERE_DELAY_SPREAD_MS), () => {
+        if (active) void announce('here')
+      })
+    }
+  }
+
+  return {
+    get active() {
+      return active
+    },
+    snapshot,
+    enter() {
+      if (active) return Promise.resolve(snapshot())
+      // two callers at once (sign-in and a page) share one join and one announcement
+      if (entering) return entering
+      entering = (async () => {
+        try {
+          unwrap(await ctx.lib.joinChatRoom(LOBBY_CHATROOM_ID, { count: -1 }))
+        } finally {
+          entering = null
+        }
+        active = true
+        // not awaited: a busy send queue must not hold up showing the lobby
+        void announce('online')
+        await refreshInfo().catch(() => undefined)
+        schedulePeriodicRefresh()
+        return snapshot()
+      })()
+      return entering
+    },
+    async leave() {
+      if (!active) return
+      await announce('offline')
+      active = false
+      stopTimers()
+      users.clear()
+      memberCount = 0
+      await ctx.lib.quitChatRoom(LOBBY_CHATROOM_ID)
+    },
+    onChange(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    handleMessage(message) {
+      if (!active) return
+      const incoming = readIncoming(message)
+      if (incoming?.kind === 'signal' && !incoming.outgoing) onPresence(incoming.senderId, incoming.payload)
+    },
+    handleChatroom(event) {
+      if (!active) return
+      const rejoined = event.rejoinedRoom
+      if (rejoined && rejoined.chatroomId === LOBBY_CHATROOM_ID) {
+        if ('errorCode' in rejoined) {
+          // the SDK could not get back in: try once more ourselves
+          ctx.lib
+            .joinChatRoom(LOBBY_CHATROOM_ID, { count: -1 })
+            .then((r) => (r.isOk ? announce('online') : undefined))
+            .catch(() => undefined)
+        } else {
+          void announce('online')
+          refreshInfo().catch(() => undefined)
+        }
+      }
+      const change = event.userChange
+      if (change && change.chatroomId === LOBBY_CHATROOM_ID) {
+        memberCount = change.memberCount
+        emit()
+      }
+    },
+    async rejoin() {
+      if (!active) return
+      const result = await ctx.lib.joinChatRoom(LOBBY_CHATROOM_ID, { count: -1 })
+      if (!result.isOk || !active) return
+      void announce('online')
+      await refreshInfo().catch(() => undefined)
+    },
+    reset() {
+      active = false
+      stopTimers()
+      users.clear()
+      memberCount = 0
+    },
+  }
+}

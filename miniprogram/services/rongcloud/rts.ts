@@ -1,0 +1,112 @@
+/**
+ * RtsService over IMLib: composes the connection, the lobby, the room chatroom and private chat,
+ * and routes the SDK's events to them. One chatroom at a time (RongCloud's default): entering a
+ * room leaves the lobby chatroom, and enterLobby leaves any room chatroom.
+ */
+import { ConversationType, Events } from '@rongcloud/imlib-next'
+import type { IChatroomListenerData, IMessagesEvent } from '@rongcloud/imlib-next'
+import { AppError } from '../../core/errors'
+import type { RtsService } from '../types'
+import type { Clock } from './clock'
+import { systemClock } from './clock'
+import type { BackoffOptions } from './connection'
+import { createConnection } from './connection'
+import { createContext } from './context'
+import type { ImLib } from './imlib'
+import { createLobby, LOBBY_CHATROOM_ID } from './lobby'
+import type { SignalMessageClass } from './messages'
+import { createPrivateChat } from './private-chat'
+import { createProfileBook } from './profiles'
+import { CHATROOM_INFO_RULES, createRateLimiter } from './rate-limiter'
+import { createRoomChannel } from './room'
+import { createSendQueue } from './send-queue'
+import type { SendQueueOptions } from './send-queue'
+import type { TokenProvider } from './token-source'
+
+export interface RongCloudRtsOptions {
+  lib: ImLib
+  SignalMessage: SignalMessageClass
+  tokens: TokenProvider
+  clock?: Clock
+  backoff?: BackoffOptions
+  sendQueue?: Omit<SendQueueOptions, 'clock'>
+}
+
+export function createRongCloudRts(options: RongCloudRtsOptions): RtsService {
+  const { lib } = options
+  const clock = options.clock ?? systemClock
+  const connection = createConnection({ lib, tokens: options.tokens, clock, backoff: options.backoff })
+  const queue = createSendQueue({ ...options.sendQueue, clock })
+  const profiles = createProfileBook()
+  const ctx = createContext({ lib, SignalMessage: options.SignalMessage, clock, profiles, queue, me: () => connection.me })
+  const lobby = createLobby(ctx, createRateLimiter(CHATROOM_INFO_RULES, clock))
+  const room = createRoomChannel(ctx)
+  const privateChat = createPrivateChat(ctx)
+
+  lib.addEventListener(Events.MESSAGES, (event: IMessagesEvent) => {
+    for (const message of event.messages) {
+      if (message.conversationType === ConversationType.PRIVATE) privateChat.handleMessage(message)
+      else if (message.conversationType !== ConversationType.CHATROOM) continue
+      else if (message.targetId === LOBBY_CHATROOM_ID) lobby.handleMessage(message)
+      else room.handleMessage(message)
+    }
+  })
+  lib.addEventListener(Events.CHATROOM, (event: IChatroomListenerData) => {
+    lobby.handleChatroom(event)
+    room.handleChatroom(event)
+  })
+  connection.onFreshSession(() => {
+    lobby.rejoin().catch(() => undefined)
+    room.rejoin().catch(() => undefined)
+  })
+  connection.onChange((change) => {
+    if (change.state === 'kicked' || change.state === 'failed' || change.state === 'idle') {
+      queue.clear(change.error ?? new AppError('NOT_CONNECTED'))
+      lobby.reset()
+      room.reset()
+    }
+  })
+
+  return {
+    connect: (profile) => connection.connect(profile),
+    async disconnect() {
+      if (lobby.active) await lobby.leave().catch(() => undefined)
+      if (room.roomId) await room.leave().catch(() => undefined)
+      await connection.disconnect()
+    },
+    onConnection: (listener) => connection.onChange(listener),
+
+    async enterLobby() {
+      ctx.me()
+      if (room.roomId) await room.leave()
+      return lobby.enter()
+    },
+    leaveLobby: () => lobby.leave(),
+    onLobby: (listener) => lobby.onChange(listener),
+
+    async createRoom(roomId, claim) {
+      ctx.me()
+      if (room.roomId) await room.leave()
+      if (lobby.active) await lobby.leave()
+      return room.create(roomId, claim)
+    },
+    async joinRoom(roomId) {
+      ctx.me()
+      if (room.roomId) await room.leave()
+      if (lobby.active) await lobby.leave()
+      return room.join(roomId)
+    },
+    leaveRoom: () => room.leave(),
+    setRoomEntry: (key, value) => room.setEntry(key, value),
+    removeRoomEntry: (key) => room.removeEntry(key),
+    sendRoomMessage: (text) => room.sendText(text),
+    sendRoomSignal: (signal) => room.sendSignal(signal),
+    onRoom: (listener) => room.on(listener),
+
+    sendPrivate: (peer, text) => privateChat.send(peer, text),
+    getConversations: () => privateChat.conversations(),
+    getPrivateHistory: (peerId, options) => privateChat.history(peerId, options),
+    clearUnread: (peerId) => privateChat.clearUnread(peerId),
+    onPrivate: (listener) => privateChat.on(listener),
+  }
+}
