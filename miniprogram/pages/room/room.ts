@@ -1,1 +1,182 @@
-Page({})
+/**
+ * A live room, for the host (own camera, media controls, member sheet with mute, end) and for the
+ * audience (the host's stream, leave). Which tools show comes from the store's room.can; this
+ * page holds no rules. Opened from the lobby after create/join succeeded, or straight from a share
+ * card (`?roomId=`), in which case it joins as audience itself.
+ */
+import type { NativeMediaEvent } from '../../services/types'
+import { topInset } from '../../platform/layout'
+import { backToLobby, roomPath } from '../../platform/navigation'
+import { whenSignedIn } from '../../platform/sign-in'
+import { getStore } from '../../stores/current'
+import type { Store } from '../../stores/types'
+import { bindView, type ViewBinding } from '../../utils/bind'
+import { errorText, toastError } from '../../utils/errors'
+import { roomNumberFromScan } from '../../utils/scan'
+import { roomFields } from './room-view'
+
+interface Attached {
+  store: Store
+  binding: ViewBinding
+}
+const pages = new WeakMap<object, Attached>()
+
+type Pending = 'mic' | 'camera' | 'switch' | 'leave' | 'retry' | ''
+
+/** The room number from the page query: ?roomId=… (share card) or ?scene=roomId%3D… (QR code). */
+function roomIdOf(query: Record<string, string | undefined>): string {
+  if (query.roomId) return decodeURIComponent(query.roomId)
+  if (query.scene) return roomNumberFromScan({ path: `?scene=${query.scene}` }) ?? ''
+  return ''
+}
+
+Page({
+  data: {
+    /** joining from a share card */
+    entering: false,
+    /** why joining from a share card failed */
+    enterError: '',
+    sheetOpen: false,
+    pending: '' as Pending,
+    /** px: where the top bar starts and how much room the capsule button needs */
+    insetTop: 20,
+    insetRight: 100,
+  },
+
+  onLoad(query: Record<string, string | undefined>) {
+    const store = getStore()
+    const inset = topInset()
+    this.setData({ insetTop: inset.top, insetRight: inset.right })
+    const binding = bindView(this, store, roomFields(store))
+    pages.set(this, { store, binding })
+    const roomId = roomIdOf(query)
+    const alreadyIn = store.room.id === roomId && store.room.status !== 'idle'
+    if (!alreadyIn) this.enter(roomId)
+  },
+
+  onShow() {
+    pages.get(this)?.store.room.setAppVisible(true)
+  },
+
+  onHide() {
+    pages.get(this)?.store.room.setAppVisible(false)
+  },
+
+  onUnload() {
+    const page = pages.get(this)
+    if (!page) return
+    page.binding.destroy()
+    pages.delete(this)
+    // the back gesture or button leaves the room too (for a host this ends it)
+    if (page.store.room.status !== 'idle') page.store.room.leave().catch(() => undefined)
+  },
+
+  onShareAppMessage() {
+    const page = pages.get(this)
+    const room = page?.store.room
+    const roomId = room?.id ?? ''
+    const hostName = room?.host?.name ?? ''
+    return {
+      title: hostName ? `${hostName} 正在直播，房间号 ${roomId}` : `一起来看直播，房间号 ${roomId}`,
+      path: roomId ? roomPath(roomId) : '/pages/lobby/lobby',
+    }
+  },
+
+  /** From a share card: sign in (in the background since launch) and join as audience. */
+  async enter(roomId: string) {
+    const page = pages.get(this)
+    if (!page) return
+    this.setData({ entering: true, enterError: '' })
+    try {
+      await whenSignedIn(page.store)
+      await page.store.room.join(roomId)
+    } catch (err) {
+      if (pages.has(this)) this.setData({ enterError: errorText(err) })
+    } finally {
+      if (pages.has(this)) this.setData({ entering: false })
+    }
+  },
+
+  // ---- media --------------------------------------------------------------------------------
+
+  onMedia(e: WechatMiniprogram.CustomEvent<NativeMediaEvent>) {
+    pages.get(this)?.store.room.handleMediaEvent(e.detail)
+  },
+
+  async run(kind: Pending, action: (store: Store) => Promise<void>) {
+    const page = pages.get(this)
+    if (!page || this.data.pending) return
+    this.setData({ pending: kind })
+    try {
+      await action(page.store)
+    } catch (err) {
+      toastError(err)
+    } finally {
+      if (pages.has(this)) this.setData({ pending: '' })
+    }
+  },
+
+  onSwitchCamera() {
+    return this.run('switch', (store) => store.room.switchCamera())
+  },
+
+  onToggleMic() {
+    return this.run('mic', (store) => store.room.setMic(!store.room.media.micOn))
+  },
+
+  onToggleCamera() {
+    return this.run('camera', (store) => store.room.setCamera(!store.room.media.cameraOn))
+  },
+
+  onRetryMedia() {
+    return this.run('retry', (store) => store.room.retryMedia())
+  },
+
+  // ---- members ------------------------------------------------------------------------------
+
+  onOpenMembers() {
+    this.setData({ sheetOpen: true })
+  },
+
+  onCloseMembers() {
+    this.setData({ sheetOpen: false })
+  },
+
+  // ---- leaving ------------------------------------------------------------------------------
+
+  onEndRoom() {
+    wx.showModal({
+      title: '结束直播',
+      content: '结束后观众将无法继续观看，确定要结束吗？',
+      confirmText: '结束',
+      confirmColor: '#e5484d',
+      cancelText: '继续直播',
+      success: (res) => {
+        if (res.confirm) this.leaveAndGo()
+      },
+    })
+  },
+
+  onLeave() {
+    return this.leaveAndGo()
+  },
+
+  /** Ended screen, failed share-card join: back to the lobby (a one-page stack reLaunches it). */
+  onBackToLobby() {
+    return this.leaveAndGo()
+  },
+
+  async leaveAndGo() {
+    const page = pages.get(this)
+    if (!page || this.data.pending === 'leave') return
+    this.setData({ pending: 'leave' })
+    try {
+      await page.store.room.leave()
+    } catch (err) {
+      // leaving never leaves a half state behind; say what went wrong and go anyway
+      toastError(err)
+    }
+    if (pages.has(this)) this.setData({ pending: '' })
+    backToLobby()
+  },
+})

@@ -1,0 +1,77 @@
+/**
+ * A chat list bound to the store's room or private messages through list-sync: new messages are
+ * appended by path, never the whole history (see utils/list-sync.ts). Keeping the list in its own
+ * component also keeps it out of the page's data.
+ */
+import type { ChatMessage } from '../../core/types'
+import { getStore } from '../../stores/current'
+import type { Store } from '../../stores/types'
+import { toastError } from '../../utils/errors'
+import { createListSync, type ListSync } from '../../utils/list-sync'
+import { anchorOf, toMessageView, type MessageView } from './message-view'
+
+interface Attached {
+  store: Store
+  sync: ListSync
+}
+
+// instance state that must not go through setData (it would be serialised to the view)
+const attached = new WeakMap<object, Attached>()
+
+Component({
+  options: { styleIsolation: 'apply-shared' },
+  properties: {
+    /** 'room': the room's public chat; 'chat': the open private conversation */
+    source: { type: String, value: 'room' },
+    /** 'overlay' (over the video) or 'page' (bubbles, full page) */
+    variant: { type: String, value: 'page' },
+    windowSize: { type: Number, value: 100 },
+    emptyText: { type: String, value: '' },
+  },
+  data: {
+    messages: [] as MessageView[],
+    anchor: '',
+    loadingOlder: false,
+    hasMore: false,
+  },
+  lifetimes: {
+    attached() {
+      const store = getStore()
+      const fromRoom = this.data.source === 'room'
+      const read = (): readonly ChatMessage[] => (fromRoom ? store.room.messages : store.chat.messages)
+      const sync = createListSync({
+        target: this,
+        key: 'messages',
+        read,
+        idOf: (m: ChatMessage) => m.id,
+        toView: (m: ChatMessage) => toMessageView(m, store.session.me?.id),
+        extra: (lastId) => ({ anchor: anchorOf(lastId), hasMore: !fromRoom && store.chat.hasMore }),
+        windowSize: this.data.windowSize,
+      })
+      attached.set(this, { store, sync })
+    },
+    detached() {
+      attached.get(this)?.sync.dispose()
+      attached.delete(this)
+    },
+  },
+  methods: {
+    /** Scrolled to the top of a private conversation: load the page before the oldest message. */
+    async onReachTop() {
+      const state = attached.get(this)
+      if (!state || this.data.source !== 'chat' || this.data.loadingOlder || !state.store.chat.hasMore) return
+      const firstShown = state.sync.renderedIds()[0] ?? null
+      this.setData({ loadingOlder: true })
+      try {
+        await state.store.chat.loadOlder()
+        state.sync.flush()
+        state.sync.revealOlder()
+      } catch (e) {
+        toastError(e)
+      } finally {
+        // keep the message that was at the top in view instead of jumping to the newest
+        if (attached.has(this)) this.setData({ loadingOlder: false, hasMore: state.store.chat.hasMore, anchor: anchorOf(firstShown) })
+      }
+    },
+  },
+})

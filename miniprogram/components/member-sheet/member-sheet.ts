@@ -1,0 +1,59 @@
+/**
+ * The room's member list as a bottom sheet. When `canMute` (the store's room.can.mute) is true each
+ * other member has a 禁言 / 解除禁言 button that calls the store.
+ */
+import { getStore } from '../../stores/current'
+import type { Store } from '../../stores/types'
+import { toastError } from '../../utils/errors'
+
+export interface MemberView {
+  id: string
+  name: string
+  avatar: string
+  muted: boolean
+  isHost: boolean
+  isMe: boolean
+}
+
+const stores = new WeakMap<object, Store>()
+
+Component({
+  options: { styleIsolation: 'apply-shared' },
+  properties: {
+    open: { type: Boolean, value: false },
+    members: { type: Array, value: [] as MemberView[] },
+    memberCount: { type: Number, value: 0 },
+    canMute: { type: Boolean, value: false },
+  },
+  data: { pendingId: '' },
+  lifetimes: {
+    attached() {
+      stores.set(this, getStore())
+    },
+    detached() {
+      stores.delete(this)
+    },
+  },
+  methods: {
+    onClose() {
+      this.triggerEvent('close')
+    },
+    async onToggleMute(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { id: string; muted: boolean }>) {
+      const store = stores.get(this)
+      const { id, muted } = e.currentTarget.dataset
+      if (!store || !id || this.data.pendingId) return
+      this.setData({ pendingId: id })
+      try {
+        if (muted) await store.room.unmute(id)
+        else await store.room.mute(id)
+      } catch (err) {
+        toastError(err)
+      } finally {
+        this.setData({ pendingId: '' })
+      }
+    },
+    noop() {
+      // swallows taps and scrolls inside the sheet so they do not close it
+    },
+  },
+})

@@ -1,0 +1,57 @@
+/** What the room page shows, derived from the store: plain data for the template. */
+import type { HostPauseReason } from '../../core/wire'
+import type { Store } from '../../stores/types'
+
+const HOST_PAUSED_TEXT: Record<HostPauseReason, string> = {
+  background: '主播暂时离开，马上回来',
+  call: '主播正在接听电话，请稍候',
+}
+
+const QUALITY_TEXT = { good: '', fair: '网络一般', poor: '网络较差', unknown: '' } as const
+
+export function membersOf(store: Store) {
+  const { room, session } = store
+  const hostId = room.host?.id
+  const myId = session.me?.id
+  return room.members.map((m) => ({
+    id: m.id,
+    name: m.name,
+    avatar: m.avatar ?? '',
+    muted: room.muted.includes(m.id),
+    isHost: m.id === hostId,
+    isMe: m.id === myId,
+  }))
+}
+
+export function mediaOf(store: Store) {
+  const media = store.room.media
+  return {
+    pushUrl: media.pushUrl,
+    players: media.players.map((p) => ({ id: p.id, url: p.url, key: p.key })),
+    camera: media.camera,
+    micOn: media.micOn,
+    cameraOn: media.cameraOn,
+    pusherKey: media.pusherKey,
+    pausedText: media.hostPaused ? HOST_PAUSED_TEXT[media.hostPaused] : '',
+    errorText: media.error ? media.error.message : '',
+    qualityText: QUALITY_TEXT[media.networkQuality] ?? '',
+  }
+}
+
+export function roomFields(store: Store): Record<string, () => unknown> {
+  return {
+    roomId: () => store.room.id ?? '',
+    status: () => store.room.status,
+    endReason: () => store.room.endReason ?? '直播已结束',
+    host: () => {
+      const host = store.room.host
+      return host ? { id: host.id, name: host.name, avatar: host.avatar ?? '' } : { id: '', name: '', avatar: '' }
+    },
+    memberCount: () => store.room.memberCount,
+    members: () => membersOf(store),
+    can: () => ({ ...store.room.can }),
+    canSend: () => store.room.canSend,
+    sendHint: () => store.room.sendHint,
+    media: () => mediaOf(store),
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Who I am on this phone: the nickname and avatar the person chose, remembered in wx storage, and a
+ * stable random id for the demo network (RongCloud assigns its own id when it connects).
+ */
+import type { Profile } from '../core/types'
+
+const STORAGE_KEY = 'live-rooms.profile.v1'
+const MAX_NAME = 20
+
+function randomId(): string {
+  return `u${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
+}
+
+function isProfile(value: unknown): value is Profile {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as Record<string, unknown>
+  return typeof v.id === 'string' && v.id.length > 0 && typeof v.name === 'string' && (v.avatar === undefined || typeof v.avatar === 'string')
+}
+
+function defaultName(id: string): string {
+  return `访客${id.slice(-4).toUpperCase()}`
+}
+
+/** The stored profile; the first call creates one (random id, "访客XXXX") and stores it. */
+export function loadProfile(): Profile {
+  let stored: unknown
+  try {
+    stored = wx.getStorageSync(STORAGE_KEY)
+  } catch {
+    stored = null
+  }
+  if (isProfile(stored)) return stored.name.trim() ? stored : { ...stored, name: defaultName(stored.id) }
+  const id = randomId()
+  const fresh: Profile = { id, name: defaultName(id) }
+  saveProfile(fresh)
+  return fresh
+}
+
+/** Nicknames are trimmed and cut to 20 characters; an empty one falls back to "访客XXXX". */
+export function normaliseName(name: string, id: string): string {
+  const trimmed = Array.from(name.trim()).slice(0, MAX_NAME).join('')
+  return trimmed || defaultName(id)
+}
+
+export function saveProfile(profile: Profile): void {
+  const clean: Profile = { id: profile.id, name: normaliseName(profile.name, profile.id) }
+  if (profile.avatar) clean.avatar = profile.avatar
+  try {
+    wx.setStorageSync(STORAGE_KEY, clean)
+  } catch {
+    // storage full or unavailable: the profile still works for this launch
+  }
+}
+
+/** Updates name and/or avatar, keeping the id; returns the saved profile. */
+export function updateProfile(change: { name?: string; avatar?: string }): Profile {
+  const current = loadProfile()
+  const next: Profile = {
+    id: current.id,
+    name: change.name === undefined ? current.name : normaliseName(change.name, current.id),
+  }
+  const avatar = change.avatar === undefined ? current.avatar : change.avatar
+  if (avatar) next.avatar = avatar
+  saveProfile(next)
+  return next
+}

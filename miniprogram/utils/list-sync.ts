@@ -1,0 +1,167 @@
+/**
+ * Mirrors a long, growing store list (chat messages) into a view's data without resending it.
+ *
+ * Why: setData serialises everything it is given and ships it to the render thread. Binding a
+ * 500-message array through store bindings would resend all of it for every new message. Here
+ * only the new items go out, by path (`messages[57]`), and the view holds a window of the most
+ * recent items; the window is trimmed in batches so the one full setData a trim costs is shared by
+ * many messages. Bursts are coalesced: at most one flush per `flushMs`.
+ */
+import { reaction } from 'mobx-miniprogram'
+
+export interface SetDataTarget {
+  setData(data: Record<string, unknown>): void
+}
+
+/** Injected so tests can drive time; defaults to the real clock and timers. */
+export interface Timers {
+  now(): number
+  setTimeout(fn: () => void, ms: number): number
+  clearTimeout(handle: number): void
+}
+
+export interface ListSyncOptions<T, V> {
+  target: SetDataTarget
+  /** the data key the view renders, e.g. 'messages' */
+  key: string
+  /** reads the store list (tracked by MobX); oldest first */
+  read: () => readonly T[]
+  idOf: (item: T) => string
+  toView: (item: T) => V
+  /** extra data sent in the same setData, e.g. the scroll anchor */
+  extra?: (lastId: string | null) => Record<string, unknown>
+  /** how many recent items the view keeps (default 100) */
+  windowSize?: number
+  /** how far past the window the view may grow before one trim (default 50) */
+  trimBatch?: number
+  /** minimum time between two flushes (default 100 ms) */
+  flushMs?: number
+  timers?: Timers
+}
+
+export interface ListSync {
+  /** renders pending changes now */
+  flush(): void
+  /** shows every item older than the oldest rendered one (after history was loaded) */
+  revealOlder(): number
+  /** ids currently rendered, oldest first (for tests and scroll anchors) */
+  renderedIds(): readonly string[]
+  dispose(): void
+}
+
+const realTimers: Timers = {
+  now: () => Date.now(),
+  // WeChat's setTimeout returns a number; under node typings (tests) it is a Timeout object
+  setTimeout: (fn, ms) => setTimeout(fn, ms) as unknown as number,
+  clearTimeout: (handle) => clearTimeout(handle),
+}
+
+export function createListSync<T, V>(options: ListSyncOptions<T, V>): ListSync {
+  const { target, key, read, idOf, toView } = options
+  const trimBatch = options.trimBatch ?? 50
+  const flushMs = options.flushMs ?? 100
+  const timers = options.timers ?? realTimers
+  let windowSize = options.windowSize ?? 100
+  let ids: string[] = []
+  let timer: number | null = null
+  let lastFlushAt = Number.NEGATIVE_INFINITY
+  let disposed = false
+
+  const send = (data: Record<string, unknown>): void => {
+    const lastId = ids.length ? ids[ids.length - 1] : null
+    target.setData(options.extra ? { ...data, ...options.extra(lastId) } : data)
+  }
+
+  const renderAll = (list: readonly T[]): void => {
+    const shown = list.slice(Math.max(0, list.length - windowSize))
+    ids = shown.map(idOf)
+    send({ [key]: shown.map(toView) })
+  }
+
+  /** Is `ids` the run of `list` ending at index `end`? Then only what follows `end` is new. */
+  const isRenderedRunAt = (list: readonly T[], end: number): boolean => {
+    const start = end - ids.length + 1
+    if (start < 0) return false
+    for (let i = 0; i < ids.length; i++) if (idOf(list[start + i]) !== ids[i]) return false
+    return true
+  }
+
+  const lastIndexOfId = (list: readonly T[], id: string): number => {
+    for (let i = list.length - 1; i >= 0; i--) if (idOf(list[i]) === id) return i
+    return -1
+  }
+
+  const flush = (): void => {
+    if (timer !== null) {
+      timers.clearTimeout(timer)
+      timer = null
+    }
+    if (disposed) return
+    lastFlushAt = timers.now()
+    const list = read()
+    if (!ids.length) {
+      if (list.length) renderAll(list)
+      return
+    }
+    const end = lastIndexOfId(list, ids[ids.length - 1])
+    // anything but a pure append (another room, an insert, a removal): one full render
+    if (end < 0 || !isRenderedRunAt(list, end)) {
+      renderAll(list)
+      return
+    }
+    const fresh = list.slice(end + 1)
+    if (!fresh.length) return
+    if (ids.length + fresh.length > windowSize + trimBatch) {
+      renderAll(list)
+      return
+    }
+    const data: Record<string, unknown> = {}
+    fresh.forEach((item, i) => {
+      data[`${key}[${ids.length + i}]`] = toView(item)
+    })
+    ids = ids.concat(fresh.map(idOf))
+    send(data)
+  }
+
+  const schedule = (): void => {
+    if (timer !== null || disposed) return
+    const wait = Math.max(0, lastFlushAt + flushMs - timers.now())
+    timer = timers.setTimeout(flush, wait)
+  }
+
+  // tracks length and both ends: an append, a trim at the front or a reset all change it
+  const dispose = reaction(
+    () => {
+      const list = read()
+      return list.length ? `${list.length}|${idOf(list[0])}|${idOf(list[list.length - 1])}` : '0'
+    },
+    schedule,
+  )
+
+  flush()
+  if (!ids.length) target.setData({ [key]: [], ...(options.extra ? options.extra(null) : {}) })
+
+  return {
+    flush,
+    revealOlder() {
+      const list = read()
+      if (!ids.length) {
+        renderAll(list)
+        return ids.length
+      }
+      const first = lastIndexOfId(list, ids[0])
+      if (first <= 0) return 0
+      windowSize = Math.max(windowSize, list.length)
+      const before = ids.length
+      renderAll(list)
+      return ids.length - before
+    },
+    renderedIds: () => ids,
+    dispose() {
+      disposed = true
+      dispose()
+      if (timer !== null) timers.clearTimeout(timer)
+      timer = null
+    },
+  }
+}
