@@ -16,6 +16,7 @@ const DEMO_LATENCY_MS = 120
 export function createServices(config: AppConfig): Services {
   if (serviceMode(config) === 'rongcloud') {
     // loaded only when configured: the SDK reads wx at import time and is large
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const rongcloud = require('./rongcloud/index') as typeof import('./rongcloud/index')
     return rongcloud.createRongCloudServices(config.rongcloud)
   }

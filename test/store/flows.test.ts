@@ -145,7 +145,7 @@ test('room messages are capped at 500, newest kept, and a redelivered message sh
       message: { id: `m${i}`, from: bob.profile, text: `#${i}`, sentAt: ++t, kind: 'text' },
     })
   }
-  alice.store.room.onRoomEvent({ type: 'message', message: { id: `m${n - 1}`, from: bob.profile, text: 'dup', sentAt: ++t, kind: 'text' } })
+  alice.store.room.onRoomEvent({ type: 'message', message: { id: `m${n - 1}`, from: bob.profile, text: 'dup', sentAt: t + 1, kind: 'text' } })
   const list = alice.store.room.messages
   expect(list).toHaveLength(ROOM_MESSAGE_CAP)
   expect(list[list.length - 1].text).toBe(`#${n - 1}`)
