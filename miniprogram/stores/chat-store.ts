@@ -1,4 +1,4 @@
-import { makeAutoObservable } from 'mobx-miniprogram'
+import { makeAutoObservable, observable } from 'mobx-miniprogram'
 import { AppError } from '../core/errors'
 import { assertCan } from '../core/roles'
 import { validateMessageText } from '../core/text'
@@ -21,7 +21,12 @@ export class ChatStore implements ChatState {
   private openedAt = 0
 
   constructor(private readonly root: RootStore) {
-    makeAutoObservable<this, 'root' | 'list' | 'openedAt'>(this, { root: false, list: false, openedAt: false }, { autoBind: true })
+    // lists are replaced, never changed in place: observing the reference is enough
+    makeAutoObservable<this, 'root' | 'list' | 'openedAt'>(
+      this,
+      { root: false, list: false, openedAt: false, messages: observable.ref },
+      { autoBind: true },
+    )
   }
 
   async open(peerId: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { makeAutoObservable } from 'mobx-miniprogram'
+import { makeAutoObservable, observable } from 'mobx-miniprogram'
 import type { Profile } from '../core/types'
 import type { ConversationSummary, LobbySnapshot, PrivateMessageEvent } from '../services/types'
 import type { RootStore } from './root-store'
@@ -13,7 +13,12 @@ export class LobbyStore implements LobbyState {
   entering = false
 
   constructor(private readonly root: RootStore) {
-    makeAutoObservable<this, 'root'>(this, { root: false }, { autoBind: true })
+    // lists are replaced, never changed in place: observing the reference is enough
+    makeAutoObservable<this, 'root'>(
+      this,
+      { root: false, users: observable.ref, conversations: observable.ref },
+      { autoBind: true },
+    )
   }
 
   get unreadTotal(): number {

@@ -1,4 +1,4 @@
-import { makeAutoObservable } from 'mobx-miniprogram'
+import { makeAutoObservable, observable } from 'mobx-miniprogram'
 import { AppError, toAppError } from '../core/errors'
 import { assertCan, can, type Role } from '../core/roles'
 import { generateRoomNumber, parseRoomNumber } from '../core/room-number'
@@ -53,9 +53,19 @@ export class RoomStore implements RoomState {
 
   constructor(private readonly root: RootStore) {
     this.mediaController = new MediaController(root, this)
-    makeAutoObservable<this, 'root' | 'list' | 'visit' | 'mediaController'>(
+    // messages, muted and members are replaced, never changed in place: observing the reference
+    // is enough, and a 500-message list is not made deeply observable again for each new message
+    makeAutoObservable<this, 'root' | 'list' | 'visit' | 'mediaController' | 'memberMap'>(
       this,
-      { root: false, list: false, visit: false, mediaController: false },
+      {
+        root: false,
+        list: false,
+        visit: false,
+        mediaController: false,
+        messages: observable.ref,
+        muted: observable.ref,
+        memberMap: observable.ref,
+      },
       { autoBind: true },
     )
   }

@@ -1,0 +1,39 @@
+/*
+ * Jest config for `npm run bench` (scripts/bench.js runs it): the bench files under bench/ measure
+ * and write their numbers as JSON; they assert nothing, so `npm test` never runs them (its roots
+ * are test/ only). Same transform as jest.config.js; pages get jsdom + miniprogram-simulate.
+ */
+const path = require('path')
+
+const rootDir = path.resolve(__dirname, '..', '..')
+const swc = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'typescript' }, target: 'es2020' }, module: { type: 'commonjs' } },
+]
+const shared = {
+  rootDir,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: { '^.+\\.ts$': swc },
+  roots: ['<rootDir>/bench'],
+}
+
+/** @type {import('jest').Config} */
+module.exports = {
+  rootDir,
+  projects: [
+    {
+      ...shared,
+      displayName: 'bench',
+      testEnvironment: 'node',
+      testMatch: ['**/bench/*.bench.ts'],
+      setupFiles: ['<rootDir>/test/setup-node.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'bench-pages',
+      testEnvironment: 'jsdom',
+      testMatch: ['**/bench/pages/*.bench.ts'],
+      setupFiles: ['<rootDir>/test/setup-ui.ts'],
+    },
+  ],
+}
