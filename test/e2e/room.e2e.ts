@@ -2,6 +2,7 @@
  * The host-and-audience flow in WeChat DevTools (demo mode, no AppKey). One DevTools runs one app,
  * so the audience side covers what one person can reach: joining by number with its inline errors,
  * and a share card opening the room page alone (page stack of one → back goes to the lobby).
+ * The audience side of a live room uses a simulated host's room, which the lobby lists in demo mode.
  * The two-person flows (messages, mute, ended screen) run on the demo network in test/ui/pages.
  */
 import type { CustomElement } from 'miniprogram-automator/out/Element'
@@ -81,6 +82,32 @@ describeWithDevTools('e2e: host and audience', () => {
     await (await page.$('.join__btn'))!.tap()
     await until(() => page.data('joinError'), (e) => e === '房间不存在或已结束')
     expect((await mp!.currentPage())!.path).toBe('pages/lobby/lobby')
+  })
+
+  test('audience: join a simulated host’s room from the lobby → their stream and name, no host tools, chat, leave', async () => {
+    const page = await lobby()
+    // the simulated hosts open their rooms shortly after launch; the lobby lists them in demo mode
+    const rooms = await until(() => page.data('demoRooms'), (r) => Array.isArray(r) && r.length > 0)
+    const roomId = (rooms as string[])[0]
+    await (await page.$('.demo-room'))!.tap()
+    const room = await until(() => mp!.currentPage(), (p) => p?.path === 'pages/room/room')
+    expect(await room!.data('roomId')).toBe(roomId)
+    await until(() => room!.data('media.players'), (p) => Array.isArray(p) && p.length === 1)
+    expect(await room!.$('.player')).not.toBeNull()
+    for (const tool of ['.switch-camera', '.toggle-mic', '.toggle-camera', '.end-room', '.pusher']) {
+      expect(await room!.$(tool)).toBeNull()
+    }
+    expect(await room!.$('.leave-room')).not.toBeNull()
+    expect(String(await (await room!.$('.host-name'))!.text()).length).toBeGreaterThan(0)
+
+    const input = (await room!.$('.bottombar__input')) as CustomElement
+    await ((await input.$('.chat-input__field')) as unknown as { input(v: string): Promise<void> }).input('主播好')
+    await (await input.$('.chat-input__send'))!.tap()
+    const list = (await room!.$('.chat-overlay__list')) as CustomElement
+    await until(() => list.data('messages'), (m) => Array.isArray(m) && m.some((x: { text: string }) => x.text === '主播好'))
+
+    await (await room!.$('.leave-room'))!.tap()
+    await until(() => mp!.currentPage(), (p) => p?.path === 'pages/lobby/lobby')
   })
 
   test('share card: the room page opens alone and its way back relaunches the lobby', async () => {
