@@ -34,7 +34,8 @@ export interface ListSyncOptions<T, V> {
   windowSize?: number
   /** how far past the window the view may grow before one trim (default 50) */
   trimBatch?: number
-  /** minimum time between two flushes (default 100 ms) */
+  /** minimum time between two flushes (default 125 ms: at most 8 a second, leaving the page's
+   *  other updates room under the 10 setData a second a full room may cost) */
   flushMs?: number
   timers?: Timers
 }
@@ -59,7 +60,7 @@ const realTimers: Timers = {
 export function createListSync<T, V>(options: ListSyncOptions<T, V>): ListSync {
   const { target, key, read, idOf, toView } = options
   const trimBatch = options.trimBatch ?? 50
-  const flushMs = options.flushMs ?? 100
+  const flushMs = options.flushMs ?? 125
   const timers = options.timers ?? realTimers
   let windowSize = options.windowSize ?? 100
   let ids: string[] = []

@@ -62,6 +62,8 @@ function setup(initial: Item[], options: { windowSize?: number; trimBatch?: numb
     idOf: (m: Item) => m.id,
     toView: (m: Item) => ({ id: m.id, text: m.text }),
     timers: t.timers,
+    // these tests step the clock in 100 ms: one flush per step
+    flushMs: 100,
     ...options,
   })
   const push = (...items: Item[]) => runInAction(() => (state.items = [...state.items, ...items]))
@@ -103,6 +105,19 @@ test('a burst within one flush interval becomes one setData', () => {
   expect(s.calls).toHaveLength(2)
   expect(Object.keys(s.calls[1])).toHaveLength(20)
   expect(s.shown()).toEqual(items(1, 25).map((m) => m.id))
+})
+
+test('by default at most 8 flushes a second, so the page keeps room for its other updates', () => {
+  const s = setup([], { flushMs: undefined })
+  for (let i = 1; i <= 80; i++) {
+    s.push(...items(i, 1))
+    s.advance(1000 / 80)
+  }
+  const flushes = s.calls.length - 1
+  expect(flushes).toBeLessThanOrEqual(8)
+  expect(flushes).toBeGreaterThanOrEqual(7)
+  s.advance(125)
+  expect(s.shown()).toHaveLength(80)
 })
 
 test('at 80 messages per second the view is updated at most 10 times per second', () => {
