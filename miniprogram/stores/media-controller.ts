@@ -138,6 +138,8 @@ export class MediaController {
     })
     if (this.room.can.controlMedia) {
       try {
+        // the old stream may still be registered on the server: publishing twice is refused
+        await this.root.rtc.unpublish().catch(() => undefined)
         const url = await this.root.rtc.publish()
         runInAction(() => {
           this.media.pusherKey++

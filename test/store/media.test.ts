@@ -116,3 +116,21 @@ test('a media event after leaving does nothing', async () => {
   host.store.room.handleMediaEvent({ source: 'pusher', kind: 'state', code: -1307 })
   expect(timers).toEqual([])
 })
+
+test('an RTC kick shows an error; the retry publishes again on a fresh pusher', async () => {
+  host.store.room.onRtcEvent({ type: 'kicked', error: new AppError('NETWORK', '音视频连接已断开') })
+  expect(host.store.room.media.error?.message).toBe('音视频连接已断开')
+  const key = host.store.room.media.pusherKey
+  await host.store.room.retryMedia()
+  expect(host.store.room.media.error).toBeNull()
+  expect(host.store.room.media.pusherKey).toBe(key + 1)
+  expect(host.store.room.media.pushUrl).toMatch(/^rtmp:/)
+})
+
+test('an audience retry after a failed subscribe plays the host stream again', async () => {
+  const [player] = viewer.store.room.media.players
+  viewer.store.room.onRtcEvent({ type: 'kicked', error: new AppError('NETWORK') })
+  await viewer.store.room.retryMedia()
+  expect(viewer.store.room.media.error).toBeNull()
+  expect(viewer.store.room.media.players).toEqual([expect.objectContaining({ id: player.id, key: player.key + 1 })])
+})
