@@ -11,7 +11,7 @@ const path = require('path')
 
 const projectPath = path.resolve(__dirname, '..', '..')
 
-async function compileForUpload({ zipPath } = {}) {
+async function compileForUpload({ zipPath, project: root = projectPath } = {}) {
   const ci = require('miniprogram-ci')
   // getCompiledResult leaves an empty <md5> folder in the cwd: work in a scratch folder
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-compile-'))
@@ -19,9 +19,9 @@ async function compileForUpload({ zipPath } = {}) {
   process.chdir(scratch)
   try {
     const project = new ci.Project({
-      appid: require(path.join(projectPath, 'project.config.json')).appid || 'touristappid',
+      appid: require(path.join(root, 'project.config.json')).appid || 'touristappid',
       type: 'miniProgram',
-      projectPath,
+      projectPath: root,
       // the constructor insists on a key; compiling never uses it
       privateKey: generateKeyPairSync('rsa', { modulusLength: 1024 })
         .privateKey.export({ type: 'pkcs1', format: 'pem' }),
