@@ -26,6 +26,8 @@ import type { MediaState, RoomPermissions, RoomState, RoomStatus } from './types
 
 /** Random numbers tried before giving up when every one is taken. */
 const CLAIM_ATTEMPTS = 5
+/** More than a full room says in the time an RTC join takes. */
+const HELD_EVENTS_CAP = 200
 
 export const END_REASONS = {
   hostEnded: '主播已结束直播',
@@ -49,18 +51,21 @@ export class RoomStore implements RoomState {
   private list = new MessageList()
   /** bumps on every enter / leave, so results of an abandoned attempt are thrown away */
   private visit = 0
+  /** room events that arrived while joining, replayed once the room is entered */
+  private heldEvents: RoomEvent[] = []
   private readonly mediaController: MediaController
 
   constructor(private readonly root: RootStore) {
     this.mediaController = new MediaController(root, this)
     // messages, muted and members are replaced, never changed in place: observing the reference
     // is enough, and a 500-message list is not made deeply observable again for each new message
-    makeAutoObservable<this, 'root' | 'list' | 'visit' | 'mediaController' | 'memberMap'>(
+    makeAutoObservable<this, 'root' | 'list' | 'visit' | 'heldEvents' | 'mediaController' | 'memberMap'>(
       this,
       {
         root: false,
         list: false,
         visit: false,
+        heldEvents: false,
         mediaController: false,
         messages: observable.ref,
         muted: observable.ref,
@@ -241,7 +246,12 @@ export class RoomStore implements RoomState {
   // ---- incoming -----------------------------------------------------------------------------
 
   onRoomEvent(event: RoomEvent): void {
-    if (this.status === 'idle' || this.status === 'joining' || this.status === 'ended') return
+    if (this.status === 'joining') {
+      // the chatroom is entered before the RTC step finishes: keep what arrives meanwhile
+      if (this.heldEvents.length < HELD_EVENTS_CAP) this.heldEvents.push(event)
+      return
+    }
+    if (this.status === 'idle' || this.status === 'ended') return
     switch (event.type) {
       case 'message':
         this.addMessages([event.message])
@@ -401,6 +411,7 @@ export class RoomStore implements RoomState {
     this.applySnapshot(snapshot)
     this.memberMap = { ...this.memberMap, [me.id]: me }
     this.status = 'live'
+    this.replayHeldEvents()
     this.mediaController.startPushing(pushUrl)
     const rts = this.root.rts
     const quiet = () => undefined
@@ -416,6 +427,7 @@ export class RoomStore implements RoomState {
     this.applySnapshot(snapshot)
     this.memberMap = { ...this.memberMap, [me.id]: me }
     this.status = 'live'
+    this.replayHeldEvents()
     this.mediaController.startWatching()
     this.root.rts.setRoomEntry(memberKey(me.id), encodeProfile(me)).catch(() => undefined)
   }
@@ -433,6 +445,12 @@ export class RoomStore implements RoomState {
     const quiet = () => undefined
     this.root.rts.leaveRoom().catch(quiet)
     this.root.rtc.leave().catch(quiet)
+  }
+
+  private replayHeldEvents(): void {
+    const held = this.heldEvents
+    this.heldEvents = []
+    for (const event of held) this.onRoomEvent(event)
   }
 
   private begin(roomId: string | null): number {
@@ -459,6 +477,7 @@ export class RoomStore implements RoomState {
   }
 
   private resetFields(): void {
+    this.heldEvents = []
     this.id = null
     this.role = 'user'
     this.host = null

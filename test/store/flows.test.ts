@@ -185,3 +185,30 @@ test('a long mute list sheds people who have left, so it always fits the wire', 
   expect(alice.store.room.muted).toContain(alice.profile.id)
   expect(alice.store.room.canSend).toBe(false)
 })
+
+test('messages that arrive while the RTC step of a join is still running are kept', async () => {
+  const late = await person(network, '迟到')
+  const joining = late.store.room.join(roomId)
+  expect(late.store.room.status).toBe('joining')
+  // the chatroom is entered first; a message from the room arrives before the RTC join is done
+  late.store.room.onRoomEvent({
+    type: 'message',
+    message: { id: 'early-1', from: alice.profile, text: '刚进来就说话', sentAt: Date.now(), kind: 'text' },
+  })
+  await joining
+  await settle(network)
+  expect(texts(late.store)).toContain('刚进来就说话')
+})
+
+test('events held during a join that fails are dropped with it', async () => {
+  const late = await person(network, '迟到')
+  const joining = late.store.room.join('999999' === roomId ? '999998' : '999999')
+  late.store.room.onRoomEvent({
+    type: 'message',
+    message: { id: 'early-2', from: alice.profile, text: '不该出现', sentAt: Date.now(), kind: 'text' },
+  })
+  await expect(joining).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' })
+  await late.store.room.join(roomId)
+  await settle(network)
+  expect(texts(late.store)).not.toContain('不该出现')
+})
