@@ -51,8 +51,8 @@ export class RoomStore implements RoomState {
   private list = new MessageList()
   /** bumps on every enter / leave, so results of an abandoned attempt are thrown away */
   private visit = 0
-  /** room events that arrived while joining, replayed once the room is entered */
-  private heldEvents: RoomEvent[] = []
+  /** room and RTC events that arrived while joining, replayed once the room is entered */
+  private heldEvents: (() => void)[] = []
   private readonly mediaController: MediaController
 
   constructor(private readonly root: RootStore) {
@@ -248,7 +248,7 @@ export class RoomStore implements RoomState {
   onRoomEvent(event: RoomEvent): void {
     if (this.status === 'joining') {
       // the chatroom is entered before the RTC step finishes: keep what arrives meanwhile
-      if (this.heldEvents.length < HELD_EVENTS_CAP) this.heldEvents.push(event)
+      this.hold(() => this.onRoomEvent(event))
       return
     }
     if (this.status === 'idle' || this.status === 'ended') return
@@ -275,6 +275,11 @@ export class RoomStore implements RoomState {
   }
 
   onRtcEvent(event: RtcEvent): void {
+    if (this.status === 'joining') {
+      // e.g. the host's stream published while our join is on its way
+      this.hold(() => this.onRtcEvent(event))
+      return
+    }
     if (this.status === 'idle' || this.status === 'ended') return
     this.mediaController.onRtcEvent(event)
   }
@@ -447,10 +452,14 @@ export class RoomStore implements RoomState {
     this.root.rtc.leave().catch(quiet)
   }
 
+  private hold(replay: () => void): void {
+    if (this.heldEvents.length < HELD_EVENTS_CAP) this.heldEvents.push(replay)
+  }
+
   private replayHeldEvents(): void {
     const held = this.heldEvents
     this.heldEvents = []
-    for (const event of held) this.onRoomEvent(event)
+    for (const replay of held) replay()
   }
 
   private begin(roomId: string | null): number {

@@ -212,3 +212,13 @@ test('events held during a join that fails are dropped with it', async () => {
   await settle(network)
   expect(texts(late.store)).not.toContain('不该出现')
 })
+
+test('the host stream published while a join is on its way is played once the room is entered', async () => {
+  const late = await person(network, '迟到')
+  const joining = late.store.room.join(roomId)
+  late.store.room.onRtcEvent({ type: 'stream-removed', streamId: 'nobody' })
+  late.store.room.onRtcEvent({ type: 'network-quality', quality: 'poor' })
+  await joining
+  expect(late.store.room.media.networkQuality).toBe('poor')
+  expect(late.store.room.media.players).toHaveLength(1)
+})
