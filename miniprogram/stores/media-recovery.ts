@@ -19,8 +19,8 @@ import { AppError, toAppError } from '../core/errors'
 import type { Role } from '../core/roles'
 import type { HostPauseReason } from '../core/wire'
 import type { NativeMediaEvent, RtcService } from '../services/types'
+import type { Schedule } from './deps'
 
-export type Schedule = (fn: () => void, ms: number) => () => void
 
 export interface MediaRecoveryDeps {
   rtc: Pick<RtcService, 'publish' | 'unpublish'>

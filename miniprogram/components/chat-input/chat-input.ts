@@ -3,11 +3,10 @@
  * chat.send, chosen by `target`) and shows the store's Chinese error under the input; when the
  * store says sending is off (muted, reconnecting) the input is disabled and `hint` says why.
  */
-import { getStore } from '../../stores/current'
-import type { Store } from '../../stores/types'
 import { errorText } from '../../utils/errors'
+import { instanceStore } from '../../utils/instance-store'
 
-const stores = new WeakMap<object, Store>()
+const attachedStore = instanceStore()
 
 Component({
   options: { styleIsolation: 'apply-shared' },
@@ -26,20 +25,13 @@ Component({
     sending: false,
     error: '',
   },
-  lifetimes: {
-    attached() {
-      stores.set(this, getStore())
-    },
-    detached() {
-      stores.delete(this)
-    },
-  },
+  lifetimes: attachedStore.lifetimes,
   methods: {
     onInput(e: WechatMiniprogram.Input) {
       this.setData({ text: e.detail.value, error: '' })
     },
     async onSend() {
-      const store = stores.get(this)
+      const store = attachedStore.of(this)
       if (!store || this.data.sending || this.data.disabled) return
       const text = this.data.text
       this.setData({ sending: true, error: '' })

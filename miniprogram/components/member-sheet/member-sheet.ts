@@ -2,9 +2,8 @@
  * The room's member list as a bottom sheet. When `canMute` (the store's room.can.mute) is true each
  * other member has a 禁言 / 解除禁言 button that calls the store.
  */
-import { getStore } from '../../stores/current'
-import type { Store } from '../../stores/types'
 import { toastError } from '../../utils/errors'
+import { instanceStore } from '../../utils/instance-store'
 
 export interface MemberView {
   id: string
@@ -15,7 +14,7 @@ export interface MemberView {
   isMe: boolean
 }
 
-const stores = new WeakMap<object, Store>()
+const attachedStore = instanceStore()
 
 Component({
   options: { styleIsolation: 'apply-shared' },
@@ -26,20 +25,13 @@ Component({
     canMute: { type: Boolean, value: false },
   },
   data: { pendingId: '' },
-  lifetimes: {
-    attached() {
-      stores.set(this, getStore())
-    },
-    detached() {
-      stores.delete(this)
-    },
-  },
+  lifetimes: attachedStore.lifetimes,
   methods: {
     onClose() {
       this.triggerEvent('close')
     },
     async onToggleMute(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { id: string; muted: boolean }>) {
-      const store = stores.get(this)
+      const store = attachedStore.of(this)
       const { id, muted } = e.currentTarget.dataset
       if (!store || !id || this.data.pendingId) return
       this.setData({ pendingId: id })
