@@ -2,7 +2,7 @@
 import { AppError } from '../../miniprogram/core/errors'
 import { createDemoNetwork } from '../../miniprogram/services/demo'
 import { ROOM_MESSAGE_CAP } from '../../miniprogram/stores/message-list'
-import { expectRejects, person, settle, texts, type DemoNetwork, type Person } from './people'
+import { expectRejects, liveRoom, person, settle, texts, type DemoNetwork, type Person } from './people'
 
 let network: DemoNetwork
 let host: Person
@@ -12,13 +12,7 @@ let roomId: string
 
 beforeEach(async () => {
   network = createDemoNetwork({ latencyMs: 0 })
-  host = await person(network, '主播')
-  alice = await person(network, '小爱')
-  bob = await person(network, '小波')
-  roomId = await host.store.room.create()
-  await alice.store.room.join(roomId)
-  await bob.store.room.join(roomId)
-  await settle(network)
+  ;({ host, alice, bob, roomId } = await liveRoom(network))
 })
 afterEach(() => network.close())
 

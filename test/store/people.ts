@@ -66,3 +66,15 @@ export async function expectRejects(promise: Promise<unknown>, code: string): Pr
 export function texts(store: RootStore): string[] {
   return store.room.messages.map((m) => m.text)
 }
+
+/** A live room on `network`: a host and two audience members, everything delivered. */
+export async function liveRoom(network: DemoNetwork): Promise<{ host: Person; alice: Person; bob: Person; roomId: string }> {
+  const host = await person(network, '主播')
+  const alice = await person(network, '小爱')
+  const bob = await person(network, '小波')
+  const roomId = await host.store.room.create()
+  await alice.store.room.join(roomId)
+  await bob.store.room.join(roomId)
+  await settle(network)
+  return { host, alice, bob, roomId }
+}

@@ -1,7 +1,7 @@
 /** Connection loss, kicks, hostile input and leaks, on the demo network. */
 import { createDemoNetwork } from '../../miniprogram/services/demo'
 import { encodeSignal } from '../../miniprogram/core/wire'
-import { person, settle, snapshot, texts, type DemoNetwork, type Person } from './people'
+import { liveRoom, settle, snapshot, texts, type DemoNetwork, type Person } from './people'
 
 let network: DemoNetwork
 let host: Person
@@ -11,13 +11,7 @@ let roomId: string
 
 beforeEach(async () => {
   network = createDemoNetwork({ latencyMs: 0 })
-  host = await person(network, '主播')
-  alice = await person(network, '小爱')
-  bob = await person(network, '小波')
-  roomId = await host.store.room.create()
-  await alice.store.room.join(roomId)
-  await bob.store.room.join(roomId)
-  await settle(network)
+  ;({ host, alice, bob, roomId } = await liveRoom(network))
 })
 afterEach(() => network.close())
 
