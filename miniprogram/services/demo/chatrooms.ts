@@ -1,7 +1,8 @@
 /**
  * Chatrooms on the demo server: the lobby and one per room (`room-<number>`), with KV entries and
- * the last 50 public messages. One chatroom per user (RongCloud's default): entering one leaves the
- * other. An empty chatroom is destroyed with its entries and history.
+ * the last 50 public messages. One chatroom per user: "默认同一用户不能同时加入多个聊天室。App 用户加入新的
+ * 聊天室后会自动退出之前的聊天室" (https://docs.rongcloud.cn/miniprogram-imlib/chatroom/join).
+ * An empty chatroom is destroyed with its entries and history.
  *
  * Who gets what: 'members' events go to everyone in the room, the one who caused them included;
  * 'entry' events too, but the others get them one KV pull later (entry-sync.ts); 'message' and

@@ -80,6 +80,12 @@ export class Hub {
     forgetRooms(client)
   }
 
+  /**
+   * The connection is lost; the SDK keeps its chatroom and re-joins it on restore. A leave asked
+   * for meanwhile fails NOT_CONNECTED and changes nothing: quitChatRoom checks the connection
+   * before it forgets the chatroom (@rongcloud/engine dist index.cjs.js, `npx prettier@3.10.1`,
+   * validateConnected pp L36607-36616 ahead of the local delete pp L31137-31141).
+   */
   drop(userId: string): void {
     const account = this.server.account(userId)
     const client = account?.client
