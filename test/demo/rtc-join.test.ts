@@ -63,3 +63,25 @@ describe('demo network: RTC joins', () => {
     await ok(late.rtc.join('123456'))
   })
 })
+
+describe('demo network: leaving the RTC room without a connection', () => {
+  it('fails NOT_CONNECTED, the seat stays taken, and the RTC server lets it go 30 s later even after a restore', async () => {
+    const net = network()
+    const host = await signedIn(net, 'h')
+    await ok(host.rtc.join('123456'))
+    await ok(host.rtc.publish())
+    const viewer = await signedIn(net, 'v')
+    await ok(viewer.rtc.join('123456'))
+    net.drop('h')
+    await fails(host.rtc.leave(), 'NOT_CONNECTED')
+    net.restore('h')
+    const late = await signedIn(net, 'late')
+    // the host's stream is still listed: the server never heard the leave
+    expect(await ok(late.rtc.join('123456'))).toEqual({ streams: [{ id: 'h_RongCloudRTC', userId: 'h' }] })
+    await ok(late.rtc.leave())
+    await jest.advanceTimersByTimeAsync(30_000)
+    expect(await ok(late.rtc.join('123456'))).toEqual({ streams: [] })
+    // and the host can come back
+    await ok(host.rtc.join('123456'))
+  })
+})

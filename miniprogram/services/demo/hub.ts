@@ -104,6 +104,19 @@ export class Hub {
     this.evictions.set(client, cancel)
   }
 
+  /**
+   * A leave the plugin could not send (no connection): it forgets the room and stops pinging, so
+   * the RTC server lets the presence go offlineTimeoutMs later, whatever the connection does.
+   */
+  abandonRtc(client: DemoClient): void {
+    const timeout = this.server.offlineTimeoutMs
+    if (!Number.isFinite(timeout)) return
+    this.server.housekeeping.after(timeout, () => {
+      const account = this.server.account(client.userId)
+      if (account?.rtc?.client === client && client.rtcJoin === 'none') this.rtc.leave(account)
+    })
+  }
+
   restore(userId: string): void {
     const account = this.server.account(userId)
     const client = account?.client

@@ -60,6 +60,7 @@ export class DemoRtcService implements RtcService {
   leave(): Promise<void> {
     const client = this.client
     if (client.rtcJoin === 'joined') client.rtcJoin = 'none'
+    if (client.state !== 'connected' && client.rtcJoin === 'none') this.hub.abandonRtc(client)
     return this.hub.request(client, (account) => this.hub.rtc.leave(account, client))
   }
 
