@@ -87,6 +87,11 @@ export class FakeRongCloudServer {
   readonly keepalive = new Set<string>()
   /** whether an RTC room exists now (a chatroom bound to it is not destroyed while it does) */
   rtcRoomAlive: (rtcRoomId: string) => boolean = () => false
+  /**
+   * the stricter reading of bindRTCRoomForChatroom, which its docs neither confirm nor rule out:
+   * a binding made while the RTC room does not exist yet is accepted but has no effect
+   */
+  bindNeedsLiveRtcRoom = false
   private readonly idleTimers = new Map<string, ReturnType<typeof setTimeout>>()
   private readonly tokens = new Map<string, string>()
   /** owner userId → peer id → conversation as the owner sees it */
@@ -188,6 +193,7 @@ export class FakeRongCloudServer {
   bindRtcRoom(chatroomId: string, rtcRoomId: string): boolean {
     const room = this.chatrooms.get(chatroomId)
     if (!room) return false
+    if (this.bindNeedsLiveRtcRoom && !this.rtcRoomAlive(rtcRoomId)) return true // accepted, to no effect
     room.rtcRoomId = rtcRoomId
     return true
   }
