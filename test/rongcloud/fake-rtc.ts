@@ -6,7 +6,7 @@
  * contract, including where the plugin underneath is unkind:
  * - a join takes a round trip, and the seat is taken from the moment it is asked for: the plugin
  *   marks its client joined before the join resolves (plugin dist/index.js pretty-printed with
- *   prettier 3.10.1, L2334-2352);
+ *   prettier 3.10.1, L2335-2353);
  * - a join while another is in flight waits for it, as the adapter does (the plugin itself would
  *   answer 50002, see rtc/fakes.ts);
  * - 16 people at most: ROOM_FULL, the vendor's figure the adapter enforces (MAX_RTC_MEMBERS);

@@ -6,7 +6,7 @@
  * Where the real SDK is unkind, so is this fake ("pp L" = line of the engine's index.cjs.js
  * pretty-printed with prettier 3.10.1, see fake-kv.ts for the command):
  * - while you are in a chatroom the entry getters read only the local cache (pp L31256-31298);
- *   outside it they ask the server (uE, pp L31608-31632). The cache fills by pulls (fake-kv.ts),
+ *   outside it they ask the server (uE, pp L31608-31630). The cache fills by pulls (fake-kv.ts),
  *   which tests can hold (holdPulls / releasePulls) or fail (pullFailures);
  * - a final DISCONNECT wipes every chatroom's local state (Zg, pp L31369-31389; status change
  *   pp L6013-6022): nothing is re-joined by the SDK and after joining again the cache is empty
@@ -414,7 +414,7 @@ export class FakeImLib implements ImLib {
     return this.askServer(targetId)
   }
 
-  /** Not in the room: one pullKV query from version 0 (uE, pp L31608-31632), slow or failing like any pull. */
+  /** Not in the room: one pullKV query from version 0 (uE, pp L31608-31630). */
   private async askServer(chatroomId: string): Promise<RCResult<Record<string, string>>> {
     if (!this.server.features.kv) return fail(23426)
     return this.fetchEntries(chatroomId, false)

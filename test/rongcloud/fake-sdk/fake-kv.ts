@@ -8,8 +8,8 @@
  * - joining creates this state and starts the pulls (pp L31103-31125 joinChatroom → startInterval);
  *   the KV pull runs only when the navigation data has kvStorage on (pp L30919-30931, L31035-31041);
  * - a pull runs at once and then every 180 s (pp L2997-3010, L30924);
- * - a failed pull is not retried (pp L2956-2962: a failed pull just returns) until the next KV notification
- *   (pp L2930-2937 push → _execPulling) or the 180 s interval;
+ * - a failed pull is not retried (pp L2956-2963: it just returns) until the next KV
+ *   notification (pp L2930-2937 push → _execPulling) or the 180 s interval;
  * - `entriesSynced` is emitted once, after the first pull that succeeds (pp L30495-30497);
  * - a pull that is a full update reports every cached key missing from it as deleted
  *   (pp L30462-30469), then `updatedEntries` carries what changed (pp L30498-30502);
@@ -36,7 +36,7 @@ export class LocalChatroom {
   private started = false
   private emittedSynced = false
   private pulling = false
-  /** a notification arrived while pulling: pull again after (pp L2977-2986) */
+  /** a notification arrived while pulling: pull again after (pp L2977-2989) */
   private again = false
   private interval: ReturnType<typeof setInterval> | null = null
   private stopped = false

@@ -6,9 +6,9 @@
  * As unkind as the plugin ("pp L" = line of @rongcloud/plugin-wechat-rtc/dist/index.js
  * pretty-printed with prettier 3.10.1: npx prettier@3.10.1 --stdin-filepath rtc.js < that file):
  * - the client marks itself joined when a join starts, before it resolves, and answers any join
- *   while it is marked with 50002 REPERT_JOIN_ROOM (pp L2334-2348); a failed join clears the mark
- *   (pp L2349-2352), a thrown one does not (no try there); leaveRoom or a kick-off clears it
- *   (pp L2355-2360, L2367-2374, L2013-2022 then L2181-2186);
+ *   while it is marked with 50002 REPERT_JOIN_ROOM (pp L2335-2349); a failed join clears the mark
+ *   (pp L2350-2353), a thrown one does not (no try there); leaveRoom or a kick-off clears it
+ *   (pp L2355-2357, L2367-2373, L2013-2022 then L2182-2186);
  * - the signalling answer 40032 JOIN_REFUSED becomes 53029 SIGNAL_JOIN_RTC_ROOM_REFUSED
  *   (pp L1691-1697), which is "joinType 1 and another device of yours is in the room"
  *   (dist/index.d.ts L86-87), not a full room.
