@@ -3,7 +3,7 @@
  * comes from the config (or is injected by tests: a clock, the upstream clients).
  */
 import Fastify from 'fastify'
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import { systemClock } from './clock'
 import type { Clock } from './clock'
 import type { Config } from './config'
@@ -63,6 +63,10 @@ export async function buildApp(options: AppOptions): Promise<ServerApp> {
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // a malformed URL or an over-long path parameter, answered before routing
+    frameworkErrors: (_err, _req, reply) => {
+      void (reply as unknown as FastifyReply).code(400).send(new ApiError('BAD_REQUEST', '请求地址不正确').toJSON())
+    },
   })
 
   const http = new UpstreamHttp({ timeoutMs: options.upstreamTimeoutMs ?? 5000 })

@@ -18,15 +18,21 @@ export const MAX_NAME_CHARS = 20
 export const MAX_AVATAR_CHARS = 512
 
 const BIDI_AND_ZERO_WIDTH = /[\u061C\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/gu
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/gu
 const ZWJ = '\u200D'
 const EMOJI = /\p{Extended_Pictographic}/u
-const EMOJI_TAIL = /[\p{Extended_Pictographic}\uFE0F\u{1F3FB}-\u{1F3FF}]/u
+
+/** an emoji, its variation selector or a skin-tone modifier: what a joiner may follow */
+function emojiTail(c: string): boolean {
+  const cp = c.codePointAt(0) ?? 0
+  return EMOJI.test(c) || cp === 0xfe0f || (cp >= 0x1f3fb && cp <= 0x1f3ff)
+}
 
 export function stripInvisible(text: string): string {
   const chars = Array.from(text.replace(BIDI_AND_ZERO_WIDTH, '').replace(CONTROL, ''))
   return chars
-    .filter((c, i) => c !== ZWJ || (i > 0 && EMOJI_TAIL.test(chars[i - 1]) && i + 1 < chars.length && EMOJI.test(chars[i + 1])))
+    .filter((c, i) => c !== ZWJ || (i > 0 && emojiTail(chars[i - 1]) && i + 1 < chars.length && EMOJI.test(chars[i + 1])))
     .join('')
 }
 
@@ -47,6 +53,7 @@ export function cleanName(input: unknown): string | null {
 /** An https URL (no credentials, no whitespace), or null. */
 export function cleanAvatar(input: unknown): string | null {
   if (typeof input !== 'string' || input.length === 0 || input.length > MAX_AVATAR_CHARS) return null
+  // eslint-disable-next-line no-control-regex -- an URL with control characters is refused
   if (/[\s\u0000-\u001F\u007F]/.test(input)) return null
   try {
     const url = new URL(input)

@@ -41,12 +41,8 @@ export class Janitor {
       const roomId = roomIdOfListingKey(key)
       if (roomId) suspects.add(roomId)
     }
-    let keepalive: string[] = []
-    try {
-      keepalive = await this.rc.keepaliveQuery()
-    } catch {
-      keepalive = [] // keepalive not enabled: nothing held there
-    }
+    // keepalive not enabled: nothing is held there
+    const keepalive = await this.rc.keepaliveQuery().catch((): string[] => [])
     for (const id of keepalive) {
       const m = /^room-([1-9]\d{5})$/.exec(id)
       if (m && !valid.some((l) => l.doc.roomId === m[1])) suspects.add(m[1])

@@ -75,7 +75,7 @@ export class FakeWeChat {
     }
     if (url.pathname === '/sns/jscode2session' && req.method === 'GET') return send(this.code2Session(url.searchParams))
     if (url.pathname === '/cgi-bin/stable_token' && req.method === 'POST') {
-      let body: Record<string, unknown> = {}
+      let body: Record<string, unknown>
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
       } catch {

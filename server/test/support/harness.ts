@@ -120,7 +120,7 @@ export async function call(
   if (options.session) headers.authorization = `Bearer ${options.session}`
   const res = await fetch(url + path, { method, headers, body })
   const text = await res.text()
-  let parsed: unknown = text
+  let parsed: unknown
   try {
     parsed = text ? JSON.parse(text) : null
   } catch {
