@@ -19,6 +19,7 @@ import { Lobby } from './rooms/lobby'
 import { RoomService } from './rooms/room-service'
 import { registerRoutes } from './routes/index'
 import { UpstreamHttp } from './upstream/http'
+import { newTrace } from './upstream/http'
 import type { Trace } from './upstream/http'
 import { RongCloudClient } from './upstream/rongcloud'
 import { WeChatClient } from './upstream/wechat'
@@ -109,7 +110,7 @@ export async function buildApp(options: AppOptions): Promise<ServerApp> {
 
   app.decorateRequest('trace', null as unknown as Trace)
   app.addHook('onRequest', async (req) => {
-    req.trace = { upstreamMs: 0, calls: 0 }
+    req.trace = newTrace()
   })
   // what the server itself added to a request, apart from waiting on RongCloud / WeChat
   app.addHook('onSend', async (req, reply) => {

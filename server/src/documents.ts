@@ -97,14 +97,33 @@ function readDoc(kind: Kind, raw: unknown): Doc | null {
   }
 }
 
+/** how many verified documents to remember (a full lobby is 100 listings) */
+const VERIFIED_CACHE_SIZE = 2000
+
 export class DocumentSigner {
+  /** token → its payload, for tokens whose signature verified: each is checked once, not per read */
+  private readonly verified = new Map<string, unknown>()
+
   constructor(
     private readonly privateKey: KeyObject,
     private readonly publicKey: KeyObject,
   ) {}
 
+  private payloadOf(token: unknown): unknown {
+    if (typeof token !== 'string') return null
+    const cached = this.verified.get(token)
+    if (cached !== undefined) return cached
+    const payload = openDocument(this.publicKey, token)
+    if (payload !== null) {
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string)
+      this.verified.set(token, payload)
+    }
+    return payload
+  }
+
   sign<T extends Doc>(doc: T): Signed<T> {
-    return { doc, token: signDocument(this.privateKey, doc) }
+    const token = signDocument(this.privateKey, doc)
+    return { doc, token }
   }
 
   /** Signs only if the result fits a chatroom KV value. */
@@ -115,7 +134,7 @@ export class DocumentSigner {
 
   /** A document of this kind, signed by this server, for this room; expiry is the caller's call. */
   open<K extends Kind>(kind: K, roomId: string, token: unknown): Signed<Extract<Doc, { kind: K }>> | null {
-    const doc = readDoc(kind, openDocument(this.publicKey, token))
+    const doc = readDoc(kind, this.payloadOf(token))
     if (!doc || doc.roomId !== roomId) return null
     return { doc: doc as Extract<Doc, { kind: K }>, token: token as string }
   }

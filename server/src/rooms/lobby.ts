@@ -1,18 +1,22 @@
 /**
  * The live list: one signed listing per live room in the lobby chatroom's KV, so RongCloud fans
  * it out to everyone in the lobby at no cost to this server per viewer. A chatroom holds at most
- * 100 keys: that is the list's cap. Writing into a full lobby first removes what is junk (a key
- * that is not a valid listing, or an expired one), else the oldest live room's listing.
+ * 100 keys: that is the list's cap, and the list holds the newest rooms. Writing into a full lobby
+ * first removes what is junk (a key that is not a valid listing, or an expired one), else the
+ * listing of the oldest room — but only for a newer room: an older room's heartbeat does not push
+ * a newer one out, it stays unlisted (still live, still joinable by its number).
  */
 import type { Clock } from '../clock'
 import type { DocumentSigner, Listing, Signed } from '../documents'
-import { LOBBY_CHATROOM_ID, SERVER_OPERATOR_ID, listingKey, roomIdOfListingKey } from '../kv-keys'
+import { LOBBY_CHATROOM_ID, MAX_KV_KEYS, SERVER_OPERATOR_ID, listingKey, roomIdOfListingKey } from '../kv-keys'
 import { RC, RongCloudError } from '../upstream/rongcloud'
 import type { RongCloudClient } from '../upstream/rongcloud'
 import type { Trace } from '../upstream/http'
 
 /** The lobby lives as long as RongCloud allows an idle chatroom (7 days), and on keepalive. */
 export const LOBBY_DESTROY_MINUTES = 10080
+
+const KEEPALIVE_RETRY_MS = 60_000
 
 export interface Logger {
   info(obj: object, msg?: string): void
@@ -22,6 +26,11 @@ export interface Logger {
 
 export class Lobby {
   private cache: { at: number; listings: Signed<Listing>[] } | null = null
+  /** until when the lobby is taken to be full: listings make room first instead of failing a write */
+  private fullUntil = 0
+  /** after "no slot" / "not enabled", rooms skip the keepalive call for a while (the lobby always tries) */
+  private keepaliveUnavailableUntil = 0
+  private keepaliveWarned = false
 
   constructor(
     private readonly rc: RongCloudClient,
@@ -39,20 +48,58 @@ export class Lobby {
     } catch (e) {
       if (!(await this.rc.getChatroom(LOBBY_CHATROOM_ID, trace))) throw e
     }
-    await keepAlive(this.rc, this.log, LOBBY_CHATROOM_ID, trace)
+    await this.keepAlive(LOBBY_CHATROOM_ID, trace)
   }
 
-  async publish(doc: Listing, ownerId: string, trace?: Trace): Promise<Signed<Listing>> {
+  /**
+   * Puts a chatroom on RongCloud's keepalive list so an idle hour does not destroy it. The service
+   * must be switched on and holds 5 chatrooms unless RongCloud raises it
+   * (https://docs.rongcloud.io/platform-chat-api/chatroom/keep-alive/add-to-keep-alive): without a
+   * slot a room still lives, on the long destroyTime it was created with.
+   */
+  async keepAlive(chatroomId: string, trace?: Trace): Promise<boolean> {
+    const lobby = chatroomId === LOBBY_CHATROOM_ID
+    if (!lobby && this.clock.now() < this.keepaliveUnavailableUntil) return false
+    try {
+      await this.rc.keepaliveAdd(chatroomId, trace)
+      return true
+    } catch (e) {
+      if (e instanceof RongCloudError && (e.rcCode === RC.NOT_ENABLED || e.rcCode === RC.KEEPALIVE_LIMIT)) {
+        if (!lobby) this.keepaliveUnavailableUntil = this.clock.now() + KEEPALIVE_RETRY_MS
+        if (!this.keepaliveWarned) {
+          this.keepaliveWarned = true
+          this.log.warn({ chatroomId, rcCode: e.rcCode }, 'chatroom keepalive unavailable (not enabled, or no slot left): relying on destroyTime')
+        }
+        return false
+      }
+      throw e
+    }
+  }
+
+  /** The signed listing, or null when the lobby is full of newer rooms. */
+  async publish(doc: Listing, ownerId: string, trace?: Trace): Promise<Signed<Listing> | null> {
     const signed = this.signer.sign(doc)
     const write = () => this.rc.forceSetEntries(LOBBY_CHATROOM_ID, ownerId, { [listingKey(doc.roomId)]: signed.token }, trace)
-    try {
+    // a full lobby: make room first (junk, else the oldest older room), then write; concurrent
+    // listings may pick the same victim, and the loser's write fails (logged, retried on heartbeat)
+    const evictAndWrite = async () => {
+      this.fullUntil = this.clock.now() + 1000
+      if (!(await this.makeRoom(doc, trace))) return false
       await write()
+      return true
+    }
+    try {
+      if (this.clock.now() < this.fullUntil) {
+        if (!(await evictAndWrite())) return null
+      } else await write()
     } catch (e) {
       if (!(e instanceof RongCloudError)) throw e
-      if (e.rcCode === RC.CHATROOM_NOT_EXIST) await this.ensure(trace)
-      else if (e.rcCode === RC.KV_EXCEED) await this.makeRoom(doc.roomId, trace)
-      else throw e
-      await write()
+      if (e.rcCode === RC.CHATROOM_NOT_EXIST) {
+        await this.ensure(trace)
+        await write()
+      } else if (e.rcCode === RC.KV_EXCEED) {
+        if (!(await evictAndWrite())) return null
+      } else throw e
     }
     this.cache = null
     return signed
@@ -87,35 +134,19 @@ export class Lobby {
     return { valid, junk }
   }
 
-  private async makeRoom(forRoomId: string, trace?: Trace): Promise<void> {
-    const { valid, junk } = this.read(await this.rc.queryEntries(LOBBY_CHATROOM_ID, undefined, trace), this.clock.now())
-    const evict = junk.length ? junk.slice(0, 20) : valid.filter((l) => l.doc.roomId !== forRoomId).slice(-1).map((l) => listingKey(l.doc.roomId))
-    if (!evict.length) return
+  /** Frees a key for this listing: junk first, else the oldest room if it is older than this one. */
+  private async makeRoom(doc: Listing, trace?: Trace): Promise<boolean> {
+    const entries = await this.rc.queryEntries(LOBBY_CHATROOM_ID, undefined, trace)
+    if (entries.has(listingKey(doc.roomId)) || entries.size < MAX_KV_KEYS) return true
+    const { valid, junk } = this.read(entries, this.clock.now())
+    let evict = junk.slice(0, 20)
+    if (!evict.length) {
+      const oldest = valid.filter((l) => l.doc.roomId !== doc.roomId).at(-1)
+      if (!oldest || oldest.doc.since > doc.since) return false
+      evict = [listingKey(oldest.doc.roomId)]
+    }
     this.log.info({ evict }, 'lobby full: removing listings')
     await this.rc.forceRemoveEntries(LOBBY_CHATROOM_ID, SERVER_OPERATOR_ID, evict, trace)
-  }
-}
-
-const keepaliveWarned = new Set<number>()
-
-/**
- * Puts a chatroom on RongCloud's keepalive list so an idle hour does not destroy it. The service
- * must be switched on and holds 5 chatrooms unless RongCloud raises it
- * (https://docs.rongcloud.io/platform-chat-api/chatroom/keep-alive/add-to-keep-alive): without a
- * slot the room still lives, on the long destroyTime it was created with.
- */
-export async function keepAlive(rc: RongCloudClient, log: Logger, chatroomId: string, trace?: Trace): Promise<boolean> {
-  try {
-    await rc.keepaliveAdd(chatroomId, trace)
     return true
-  } catch (e) {
-    if (e instanceof RongCloudError && (e.rcCode === RC.NOT_ENABLED || e.rcCode === RC.KEEPALIVE_LIMIT)) {
-      if (!keepaliveWarned.has(e.rcCode)) {
-        keepaliveWarned.add(e.rcCode)
-        log.warn({ chatroomId, rcCode: e.rcCode }, 'chatroom keepalive unavailable (not enabled, or no slot left): relying on destroyTime')
-      }
-      return false
-    }
-    throw e
   }
 }

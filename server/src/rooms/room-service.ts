@@ -16,7 +16,6 @@ import type { RongCloudClient } from '../upstream/rongcloud'
 import { createTimeMs } from './authority'
 import type { ChatroomInfo, RoomAuthority, RoomState } from './authority'
 import { KeyedMutex } from './keyed-mutex'
-import { keepAlive } from './lobby'
 import type { Lobby, Logger } from './lobby'
 
 /** A live room's chatroom survives a day without messages even with no keepalive slot. */
@@ -99,8 +98,8 @@ export class RoomService {
       return null // someone else's create won the entry
     }
     await Promise.all([
-      keepAlive(this.rc, this.log, chatroomId, trace).catch((e) => this.log.warn({ err: e, roomId }, 'keepalive failed')),
-      this.lobby.publish(listing(claim.doc), host.id, trace).catch((e) => this.log.warn({ err: e, roomId }, 'listing not published')),
+      this.lobby.keepAlive(chatroomId, trace).catch((e) => this.log.warn({ roomId, reason: String(e) }, 'keepalive failed')),
+      this.lobby.publish(listing(claim.doc), host.id, trace).catch((e) => this.log.warn({ roomId, reason: String(e) }, 'listing not published')),
     ])
     return claim.token
   }
@@ -140,7 +139,7 @@ export class RoomService {
       }
       await Promise.all([
         this.rc.forceSetEntries(chatroomId, caller.id, writes, trace),
-        this.lobby.publish(listing(renewed.doc), caller.id, trace).catch((e) => this.log.warn({ err: e, roomId }, 'listing not renewed')),
+        this.lobby.publish(listing(renewed.doc), caller.id, trace).catch((e) => this.log.warn({ roomId, reason: String(e) }, 'listing not renewed')),
       ])
       return { hostClaim: renewed.token }
     })

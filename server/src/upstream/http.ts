@@ -5,10 +5,19 @@
  */
 import { Agent } from 'undici'
 
-/** Time spent waiting on upstreams while serving one request (reported in Server-Timing). */
+/**
+ * Time spent waiting on upstreams while serving one request (reported in Server-Timing): the
+ * wall-clock time during which at least one call was in flight, so parallel calls count once.
+ */
 export interface Trace {
   upstreamMs: number
   calls: number
+  inFlight: number
+  since: number
+}
+
+export function newTrace(): Trace {
+  return { upstreamMs: 0, calls: 0, inFlight: 0, since: 0 }
 }
 
 export interface UpstreamResponse {
@@ -38,7 +47,7 @@ const MAX_RESPONSE_BYTES = 1024 * 1024
 export class UpstreamHttp {
   private readonly agent: Agent
 
-  constructor(private readonly options: UpstreamHttpOptions) {
+  constructor(options: UpstreamHttpOptions) {
     this.agent = new Agent({
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 50_000,
@@ -58,7 +67,7 @@ export class UpstreamHttp {
     body: string | undefined,
     trace?: Trace,
   ): Promise<UpstreamResponse> {
-    const started = performance.now()
+    if (trace && trace.inFlight++ === 0) trace.since = performance.now()
     try {
       const { origin } = new URL(url)
       const res = await this.agent.request({
@@ -67,7 +76,6 @@ export class UpstreamHttp {
         method,
         headers,
         body,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
       })
       const text = await res.body.text()
       const contentType = String(res.headers['content-type'] ?? '')
@@ -76,8 +84,8 @@ export class UpstreamHttp {
       throw new UpstreamUnreachable(url, e)
     } finally {
       if (trace) {
-        trace.upstreamMs += performance.now() - started
         trace.calls += 1
+        if (--trace.inFlight === 0) trace.upstreamMs += performance.now() - trace.since
       }
     }
   }

@@ -106,19 +106,24 @@ export class FakeRongCloud {
    * keep-alive/add-to-keep-alive). Checked lazily, on every access.
    */
   sweep(): void {
+    for (const id of [...this.chatrooms.keys()]) this.expire(id)
+  }
+
+  /** One chatroom's lazy expiry: destroyed when idle too long; ended bans dropped. */
+  private expire(chatroomId: string): FakeChatroom | undefined {
+    const room = this.chatrooms.get(chatroomId)
+    if (!room) return undefined
     const now = this.now()
-    for (const room of [...this.chatrooms.values()]) {
-      if (this.keepalive.has(room.id)) continue
-      if (now - room.lastActivity >= room.destroyTime * 60_000) this.destroy(room.id, 'idle')
+    if (!this.keepalive.has(room.id) && now - room.lastActivity >= room.destroyTime * 60_000) {
+      this.destroy(room.id, 'idle')
+      return undefined
     }
-    for (const room of this.chatrooms.values()) {
-      for (const [userId, until] of room.gagged) if (until <= now) room.gagged.delete(userId)
-    }
+    for (const [userId, until] of room.gagged) if (until <= now) room.gagged.delete(userId)
+    return room
   }
 
   room(chatroomId: string): FakeChatroom | undefined {
-    this.sweep()
-    return this.chatrooms.get(chatroomId)
+    return this.expire(chatroomId)
   }
 
   private requireRoom(chatroomId: string): FakeChatroom {
@@ -228,7 +233,6 @@ export class FakeRongCloud {
   api(path: string, params: Params): Record<string, unknown> {
     this.calls.push({ path, params, at: this.now() })
     this.countCall(path)
-    this.sweep()
     const one = (name: string, required = true): string => {
       const v = params.get(name)?.[0]
       if (v === undefined || (required && v === '')) {
@@ -291,7 +295,7 @@ export class FakeRongCloud {
       if (Buffer.byteLength(chatroomId) > 64) throw PARAM('chatroomId too long')
       if (!(destroyTime >= 60 && destroyTime <= 10080)) throw PARAM('destroyTime')
       // an existing chatroom is left as it is (createTime included)
-      if (!this.chatrooms.has(chatroomId)) this.createRoom(chatroomId, destroyTime, 'api')
+      if (!this.room(chatroomId)) this.createRoom(chatroomId, destroyTime, 'api')
       return { code: 200 }
     },
     '/chatroom/destroy.json': ({ many }) => {

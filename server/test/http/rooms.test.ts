@@ -192,10 +192,17 @@ describe('GET /v1/rooms', () => {
     expect(lobby.kv.has('junk')).toBe(false) // junk goes first
     expect(lobby.kv.has('sig-room-999999')).toBe(true)
     expect(lobby.kv.size).toBe(100)
-    await create(other, { roomId: '999998' })
+    const oldest = await create(other, { roomId: '999998' })
     expect(lobby.kv.has('sig-room-100000')).toBe(false) // then the oldest
     expect(lobby.kv.has('sig-room-999998')).toBe(true)
     expect(lobby.kv.size).toBe(100)
+    expect(oldest.status).toBe(201)
+    // the evicted room is still live; its heartbeat does not push a newer room out
+    const before = [...lobby.kv.keys()].sort()
+    const hb = await call(url, 'POST', '/v1/rooms/100000/heartbeat', { session: host.session })
+    expect(hb.status).toBe(200)
+    expect([...lobby.kv.keys()].sort()).toEqual(before)
+    expect((await call(url, 'GET', '/v1/rooms/100000', { session: other.session })).status).toBe(200)
   })
 })
 
