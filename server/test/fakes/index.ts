@@ -1,0 +1,5 @@
+export { FakeRongCloud, RcApiError, KEY_PATTERN } from './rongcloud-state'
+export type { FakeChatroom, FakeKvEntry, FakeRcEvent } from './rongcloud-state'
+export { FakeRongCloudHttp } from './rongcloud-http'
+export type { FrontMode } from './rongcloud-http'
+export { FakeWeChat } from './wechat'
