@@ -4,8 +4,7 @@
  * does not reliably switch URLs in place, and a fresh tag is the replay after -2301. Native
  * events go up as one 'media' event carrying a NativeMediaEvent with this streamId.
  */
-import type { NativeMediaEvent } from '../../services/types'
-import { playerNet, playerState } from '../media-pusher/native-event'
+import { playerNet, playerState, type NativeMediaEvent } from '../../core/native-media-event'
 
 type Detail = Record<string, unknown>
 

@@ -4,8 +4,7 @@
  * tag, which is how a pusher broken by -1307 is rebuilt. Every native event goes up as one
  * 'media' event carrying a NativeMediaEvent, for the store.
  */
-import type { NativeMediaEvent } from '../../services/types'
-import { pusherError, pusherNet, pusherState } from './native-event'
+import { pusherError, pusherNet, pusherState, type NativeMediaEvent } from '../../core/native-media-event'
 
 type Detail = Record<string, unknown>
 

@@ -1,9 +1,18 @@
 /**
- * Native live-pusher / live-player event details → NativeMediaEvent. WeChat sends numbers, but
- * some versions send numeric strings, so codes are read leniently and a detail without a usable
- * code yields null (nothing is forwarded rather than a NaN).
+ * What the native live-pusher / live-player tags report, in the app's words: the media components
+ * turn each event detail into a NativeMediaEvent and hand it up; the room store reacts to it
+ * (stores/room/media-recovery.ts) and passes it to the RTC service for its reports.
+ *
+ * WeChat sends numbers, but some versions send numeric strings, so codes are read leniently and a
+ * detail without a usable code yields null (nothing is forwarded rather than a NaN).
  */
-import type { NativeMediaEvent } from '../../services/types'
+
+export type NativeMediaEvent =
+  | { source: 'pusher'; kind: 'state'; code: number; message?: string }
+  | { source: 'pusher'; kind: 'error'; code: number; message?: string }
+  | { source: 'pusher'; kind: 'net'; info: Record<string, unknown> }
+  | { source: 'player'; streamId: string; kind: 'state'; code: number; message?: string }
+  | { source: 'player'; streamId: string; kind: 'net'; info: Record<string, unknown> }
 
 type Detail = Record<string, unknown> | null | undefined
 
