@@ -3,7 +3,7 @@
  * in-memory demo network with a few simulated people, so one person in DevTools sees a living app.
  */
 import type { AppConfig } from '../config-types'
-import { bindOnConnect } from './bind-on-connect'
+import { bindOnConnect } from './demo/bind-on-connect'
 import { createDemoNetwork, startSimulatedPeers, type SimulatedPeers } from './demo/index'
 import { serviceMode } from './mode'
 import type { Services } from './types'

@@ -4,10 +4,12 @@
  * appears here: adapters (services/rongcloud, services/demo) translate.
  */
 import type { AppError } from '../core/errors'
-import type { ChatMessage, Profile } from '../core/types'
+import type { Unsubscribe } from '../core/listeners'
+import type { NativeMediaEvent } from '../core/native-media-event'
+import type { ChatMessage, Conversation, Profile } from '../core/types'
 import type { Signal } from '../core/wire'
 
-export type Unsubscribe = () => void
+export type { Conversation, NativeMediaEvent, Unsubscribe }
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'kicked' | 'failed'
 
@@ -46,12 +48,6 @@ export type RoomEvent =
   | { type: 'rejoined'; snapshot: RoomSnapshot }
   /** the service is no longer in the room and could not get back in (room gone, removed) */
   | { type: 'lost'; error: AppError }
-
-export interface ConversationSummary {
-  peer: Profile
-  last?: ChatMessage
-  unread: number
-}
 
 export interface PrivateHistoryPage {
   /** oldest first */
@@ -93,7 +89,7 @@ export interface RtsService {
   onRoom(listener: (event: RoomEvent) => void): Unsubscribe
 
   sendPrivate(peer: Profile, text: string): Promise<ChatMessage>
-  getConversations(): Promise<ConversationSummary[]>
+  getConversations(): Promise<Conversation[]>
   getPrivateHistory(peerId: string, options: { before?: number; count: number }): Promise<PrivateHistoryPage>
   clearUnread(peerId: string): Promise<void>
   onPrivate(listener: (event: PrivateMessageEvent) => void): Unsubscribe
@@ -118,14 +114,6 @@ export type RtcEvent =
   /** removed from the RTC room by the server; the service has already tried to get back in */
   | { type: 'kicked'; error: AppError }
 
-/** Native live-pusher / live-player events, as the media components hand them over. */
-export type NativeMediaEvent =
-  | { source: 'pusher'; kind: 'state'; code: number; message?: string }
-  | { source: 'pusher'; kind: 'error'; code: number; message?: string }
-  | { source: 'pusher'; kind: 'net'; info: Record<string, unknown> }
-  | { source: 'player'; streamId: string; kind: 'state'; code: number; message?: string }
-  | { source: 'player'; streamId: string; kind: 'net'; info: Record<string, unknown> }
-
 /** Media: the RTC room with the room's number (RongCloud RTC plugin, or the demo hub). */
 export interface RtcService {
   /** ROOM_FULL past 16 people; resolves with the streams already published. */
@@ -140,7 +128,7 @@ export interface RtcService {
   switchCamera(): Promise<void>
   setMic(on: boolean): Promise<void>
   setCamera(on: boolean): Promise<void>
-  /** Native component events, for the SDK's reports (network quality, volume). */
+  /** Native live-pusher / live-player events (core/native-media-event.ts), for the SDK's reports (network quality, volume). */
   handleNativeEvent(event: NativeMediaEvent): void
   onEvent(listener: (event: RtcEvent) => void): Unsubscribe
 }

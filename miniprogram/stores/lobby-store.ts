@@ -1,8 +1,8 @@
 import { makeAutoObservable, observable } from 'mobx-miniprogram'
 import type { Profile } from '../core/types'
-import type { ConversationSummary, LobbySnapshot, PrivateMessageEvent } from '../services/types'
+import type { Conversation, LobbySnapshot, PrivateMessageEvent } from '../services/types'
 import type { RootStore } from './root-store'
-import type { Conversation, LobbyState } from './types'
+import type { LobbyState } from './types'
 
 /** Who is online in the lobby, and my private conversations with their unread counts. */
 export class LobbyStore implements LobbyState {
@@ -71,7 +71,7 @@ export class LobbyStore implements LobbyState {
     this.entering = entering
   }
 
-  private setConversations(list: ConversationSummary[]): void {
+  private setConversations(list: Conversation[]): void {
     const byTime = (c: Conversation) => c.last?.sentAt ?? 0
     this.conversations = list.map((c) => ({ peer: c.peer, last: c.last, unread: c.unread })).sort((a, b) => byTime(b) - byTime(a))
   }

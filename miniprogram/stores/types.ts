@@ -4,7 +4,7 @@
  */
 import type { AppError } from '../core/errors'
 import type { Role } from '../core/roles'
-import type { ChatMessage, Profile } from '../core/types'
+import type { ChatMessage, Conversation, Profile } from '../core/types'
 import type { HostPauseReason } from '../core/wire'
 import type { ConnectionState, NativeMediaEvent, NetworkQuality } from '../services/types'
 
@@ -17,11 +17,7 @@ export interface SessionState {
   signOut(): Promise<void>
 }
 
-export interface Conversation {
-  peer: Profile
-  last?: ChatMessage
-  unread: number
-}
+export type { Conversation }
 
 export interface LobbyState {
   onlineCount: number

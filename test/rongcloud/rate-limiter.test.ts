@@ -5,8 +5,7 @@ function manualClock(start = 0): Clock & { advance(ms: number): void } {
   let now = start
   return {
     now: () => now,
-    setTimeout: () => 0,
-    clearTimeout: () => undefined,
+    schedule: () => () => undefined,
     random: () => 0,
     advance(ms) {
       now += ms

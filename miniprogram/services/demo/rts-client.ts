@@ -4,7 +4,7 @@ import type { ChatMessage, Profile } from '../../core/types'
 import type { Signal } from '../../core/wire'
 import type {
   ConnectionChange,
-  ConversationSummary,
+  Conversation,
   LobbySnapshot,
   PrivateHistoryPage,
   PrivateMessageEvent,
@@ -137,7 +137,7 @@ export class DemoRtsService implements RtsService {
     return this.hub.request(this.client, (account) => this.hub.privateChat.send(account, peer, text))
   }
 
-  getConversations(): Promise<ConversationSummary[]> {
+  getConversations(): Promise<Conversation[]> {
     return this.hub.request(this.client, (account) => this.hub.privateChat.conversations(account))
   }
 

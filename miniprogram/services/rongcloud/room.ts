@@ -6,6 +6,7 @@
 import { ChatroomEntryType, ChrmMemOperateType, ConversationType } from '@rongcloud/imlib-next'
 import type { IAReceivedMessage, IChatroomListenerData } from '@rongcloud/imlib-next'
 import { AppError } from '../../core/errors'
+import { Listeners } from '../../core/listeners'
 import type { ChatMessage } from '../../core/types'
 import { encodeSignal } from '../../core/wire'
 import type { Signal } from '../../core/wire'
@@ -51,11 +52,11 @@ interface Joining {
 }
 
 export function createRoomChannel(ctx: RtsContext): RoomChannel {
-  const listeners = new Set<(event: RoomEvent) => void>()
+  const listeners = new Listeners<RoomEvent>()
   let current: { roomId: string; chatroomId: string } | null = null
   let joining: Joining | null = null
 
-  const emit = (event: RoomEvent) => listeners.forEach((l) => l(event))
+  const emit = (event: RoomEvent) => listeners.emit(event)
 
   function safeMyId(): string | null {
     try {
@@ -96,9 +97,9 @@ export function createRoomChannel(ctx: RtsContext): RoomChannel {
   function waitForSync(state: Joining): Promise<void> {
     if (state.synced) return Promise.resolve()
     return new Promise((resolve) => {
-      const handle = ctx.clock.setTimeout(resolve, ENTRIES_SYNC_WAIT_MS)
+      const cancel = ctx.clock.schedule(resolve, ENTRIES_SYNC_WAIT_MS)
       state.onSynced = () => {
-        ctx.clock.clearTimeout(handle)
+        cancel()
         resolve()
       }
     })
@@ -208,8 +209,7 @@ export function createRoomChannel(ctx: RtsContext): RoomChannel {
       )
     },
     on(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
+      return listeners.on(listener)
     },
     handleMessage(message) {
       const incoming = readIncoming(message)

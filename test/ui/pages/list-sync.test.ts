@@ -1,5 +1,5 @@
 import { observable, runInAction } from 'mobx-miniprogram'
-import { createListSync, type Timers } from '../../../miniprogram/utils/list-sync'
+import { createListSync, type ListSyncClock } from '../../../miniprogram/utils/list-sync'
 
 interface Item {
   id: string
@@ -11,15 +11,12 @@ function manualTimers() {
   let now = 0
   let next = 1
   const pending = new Map<number, { at: number; fn: () => void }>()
-  const timers: Timers = {
+  const timers: ListSyncClock = {
     now: () => now,
-    setTimeout(fn, ms) {
+    schedule(fn, ms) {
       const id = next++
       pending.set(id, { at: now + ms, fn })
-      return id
-    },
-    clearTimeout(id) {
-      pending.delete(id)
+      return () => void pending.delete(id)
     },
   }
   const advance = (ms: number) => {
@@ -61,7 +58,7 @@ function setup(initial: Item[], options: { windowSize?: number; trimBatch?: numb
     read: () => state.items,
     idOf: (m: Item) => m.id,
     toView: (m: Item) => ({ id: m.id, text: m.text }),
-    timers: t.timers,
+    clock: t.timers,
     // these tests step the clock in 100 ms: one flush per step
     flushMs: 100,
     ...options,

@@ -7,7 +7,6 @@
  */
 import {
   RCKickReason,
-  RCRTCCode,
   __innerGetPlayerContext__,
   __innerGetPusherContext__,
   type IResourceNetStatus,
@@ -16,18 +15,18 @@ import {
   type RCRemoteStream,
 } from '@rongcloud/plugin-wechat-rtc'
 import { AppError } from '../../../core/errors'
+import { Generation } from '../../../core/generation'
+import { Listeners } from '../../../core/listeners'
+import { systemSchedule, type Schedule } from '../../../core/timers'
 import type { NativeMediaEvent, NetworkQuality, RemoteStream, RtcEvent, RtcService, Unsubscribe } from '../../types'
 import { releaseMediaUrls, routeMediaUrls, type MediaUrlSink } from './core-context'
-import { rtcError, type RtcAction } from './error-table'
 import { qualityOf, worstQuality } from './network-quality'
+import { call, enterRtcRoom, toRemote } from './plugin-calls'
 
-/** The vendor's figure for a mini-program RTC room. */
-export const MAX_RTC_MEMBERS = 16
+export { MAX_RTC_MEMBERS } from './plugin-calls'
 /** The plugin's own default tag; letters, digits, '-' and '=' only (the msid joins user and tag with '_'). */
 export const DEFAULT_PUBLISH_TAG = 'RongCloudRTC'
 export const DEFAULT_REJOIN_DELAY_MS = 1000
-
-export type Schedule = (fn: () => void, ms: number) => () => void
 
 export interface RongCloudRtcOptions {
   /** from RongIMLib.installPlugin(installer, opts), after IMLib init */
@@ -39,41 +38,23 @@ export interface RongCloudRtcOptions {
   publishTag?: string
 }
 
-const defaultSchedule: Schedule = (fn, ms) => {
-  const id = setTimeout(fn, ms)
-  return () => clearTimeout(id)
-}
-
-const toRemote = (s: RCRemoteStream): RemoteStream => ({ id: s.getMsid(), userId: s.getUserId() })
-
 const NOT_IN_ROOM_MESSAGE = '尚未进入音视频房间'
 const NO_PUSH_URL_MESSAGE = '没有拿到推流地址，请检查网络后重试'
 const NO_PLAY_URL_MESSAGE = '没有拿到主播画面的地址，请稍后重试'
 const STREAM_GONE_MESSAGE = '主播的画面已不在房间里'
 const REJOIN_FAILED_MESSAGE = '与音视频服务器的连接已断开，请重新进入房间'
 
-/** Plugin calls resolve with a code; some throw on a broken socket. Both end as AppError. */
-async function call(action: RtcAction, run: () => Promise<{ code: RCRTCCode }>): Promise<void> {
-  let code: RCRTCCode
-  try {
-    ;({ code } = await run())
-  } catch {
-    throw rtcError(-1, action)
-  }
-  if (code !== RCRTCCode.SUCCESS) throw rtcError(code, action)
-}
-
 export class RongCloudRtc implements RtcService, MediaUrlSink {
   private readonly client: RCRTCClient
   private readonly schedule: Schedule
   private readonly rejoinDelayMs: number
   private readonly tag: string
-  private readonly listeners = new Set<(event: RtcEvent) => void>()
+  private readonly listeners = new Listeners<RtcEvent>()
 
   private room: RCRTCRoom | null = null
   private roomId: string | null = null
-  /** bumped on every join / leave, so late results of an abandoned call are dropped */
-  private epoch = 0
+  /** moves on with every join / leave, so late results of an abandoned call are dropped */
+  private readonly generation = new Generation()
   private readonly streams = new Map<string, RCRemoteStream>()
   private readonly subscribed = new Set<string>()
   private readonly playerUrls = new Map<string, string>()
@@ -84,7 +65,7 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
 
   constructor(options: RongCloudRtcOptions & { client: RCRTCClient }) {
     this.client = options.client
-    this.schedule = options.schedule ?? defaultSchedule
+    this.schedule = options.schedule ?? systemSchedule
     this.rejoinDelayMs = options.rejoinDelayMs ?? DEFAULT_REJOIN_DELAY_MS
     this.tag = options.publishTag ?? DEFAULT_PUBLISH_TAG
   }
@@ -93,10 +74,10 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
 
   async join(roomId: string): Promise<{ streams: RemoteStream[] }> {
     if (this.room || this.roomId) await this.leave()
-    const epoch = ++this.epoch
+    const gen = this.generation.next()
     routeMediaUrls(this)
-    const room = await this.enter(roomId)
-    if (epoch !== this.epoch) {
+    const room = await enterRtcRoom(this.client, roomId)
+    if (!this.generation.isCurrent(gen)) {
       // left (or joined elsewhere) while this join was on the wire
       await this.client.leaveRoom(room).catch(() => undefined)
       throw new AppError('NETWORK', NOT_IN_ROOM_MESSAGE)
@@ -107,7 +88,7 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
   }
 
   async leave(): Promise<void> {
-    this.epoch++
+    this.generation.next()
     this.cancelRejoin?.()
     this.cancelRejoin = null
     const room = this.room
@@ -183,8 +164,7 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
   }
 
   onEvent(listener: (event: RtcEvent) => void): Unsubscribe {
-    this.listeners.add(listener)
-    return () => void this.listeners.delete(listener)
+    return this.listeners.on(listener)
   }
 
   // ---- MediaUrlSink: the plugin's core-context dispatches -----------------------------------
@@ -205,29 +185,12 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
   // ---- internals ------------------------------------------------------------------------------
 
   private emit(event: RtcEvent): void {
-    for (const listener of [...this.listeners]) listener(event)
+    this.listeners.emit(event)
   }
 
   private requireRoom(): RCRTCRoom {
     if (!this.room) throw new AppError('NOT_CONNECTED', NOT_IN_ROOM_MESSAGE)
     return this.room
-  }
-
-  private async enter(roomId: string): Promise<RCRTCRoom> {
-    let result: Awaited<ReturnType<RCRTCClient['joinRTCRoom']>>
-    try {
-      result = await this.client.joinRTCRoom(roomId, undefined)
-    } catch {
-      throw rtcError(-1, 'join')
-    }
-    const { code, data } = result
-    if (code !== RCRTCCode.SUCCESS || !data) throw rtcError(code, 'join')
-    // userIds are the others: with 16 already inside we would be the 17th
-    if (data.userIds.length >= MAX_RTC_MEMBERS) {
-      await this.client.leaveRoom(data.room).catch(() => undefined)
-      throw new AppError('ROOM_FULL')
-    }
-    return data.room
   }
 
   private attach(room: RCRTCRoom): void {
@@ -292,17 +255,17 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
       this.emit({ type: 'kicked', error: new AppError('KICKED') })
       return
     }
-    const epoch = this.epoch
+    const gen = this.generation.current
     this.cancelRejoin = this.schedule(() => {
       this.cancelRejoin = null
-      void this.rejoin(roomId, epoch, wasPublishing, wasSubscribed)
+      void this.rejoin(roomId, gen, wasPublishing, wasSubscribed)
     }, this.rejoinDelayMs)
   }
 
-  private async rejoin(roomId: string, epoch: number, republish: boolean, resubscribe: string[]): Promise<void> {
+  private async rejoin(roomId: string, gen: number, republish: boolean, resubscribe: string[]): Promise<void> {
     try {
-      const room = await this.enter(roomId)
-      if (epoch !== this.epoch) {
+      const room = await enterRtcRoom(this.client, roomId)
+      if (!this.generation.isCurrent(gen)) {
         await this.client.leaveRoom(room).catch(() => undefined)
         return
       }
@@ -313,7 +276,7 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
       if (republish) await this.publish()
       for (const id of resubscribe) if (this.streams.has(id)) await this.subscribe(id)
     } catch (err) {
-      if (epoch !== this.epoch) return
+      if (!this.generation.isCurrent(gen)) return
       const room = this.room
       this.reset()
       if (room) await this.client.leaveRoom(room).catch(() => undefined)

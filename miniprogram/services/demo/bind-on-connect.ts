@@ -1,41 +1,28 @@
-import { AppError } from '../core/errors'
-import type { Profile } from '../core/types'
-import type { RtcService, RtsService, Services, Unsubscribe } from './types'
+import { AppError } from '../../core/errors'
+import { Listeners } from '../../core/listeners'
+import type { Profile } from '../../core/types'
+import type { RtcService, RtsService, Services, Unsubscribe } from '../types'
 
-type Listener<T> = (event: T) => void
+type ListenerOf<F> = F extends (listener: infer L) => Unsubscribe ? (L extends (event: infer T) => void ? T : never) : never
 
 /** Fans one subscription on the bound client out to many listeners that may come and go. */
-class Fanout<T> {
-  private readonly listeners = new Set<Listener<T>>()
-  readonly emit = (event: T): void => {
-    for (const listener of [...this.listeners]) listener(event)
-  }
-
-  add(listener: Listener<T>): Unsubscribe {
-    this.listeners.add(listener)
-    return () => {
-      this.listeners.delete(listener)
-    }
-  }
-}
-
-type ListenerOf<F> = F extends (listener: infer L) => Unsubscribe ? (L extends Listener<infer T> ? T : never) : never
+const fanout = <F>() => new Listeners<ListenerOf<F>>()
 
 /**
  * Services whose real client can only exist once we know who connects (the demo network hands out
- * a client per profile). Subscriptions made before that are kept and carried over; actions before
- * connect() reject NOT_CONNECTED.
+ * a client per profile; the app's composition in demo mode, services/index.ts). Subscriptions made
+ * before that are kept and carried over; actions before connect() reject NOT_CONNECTED.
  */
 export function bindOnConnect(bind: (profile: Profile) => Services): Services {
   let bound: Services | null = null
   let boundId = ''
   let unbindEvents: Unsubscribe[] = []
 
-  const connection = new Fanout<ListenerOf<RtsService['onConnection']>>()
-  const lobby = new Fanout<ListenerOf<RtsService['onLobby']>>()
-  const room = new Fanout<ListenerOf<RtsService['onRoom']>>()
-  const privateMessages = new Fanout<ListenerOf<RtsService['onPrivate']>>()
-  const media = new Fanout<ListenerOf<RtcService['onEvent']>>()
+  const connection = fanout<RtsService['onConnection']>()
+  const lobby = fanout<RtsService['onLobby']>()
+  const room = fanout<RtsService['onRoom']>()
+  const privateMessages = fanout<RtsService['onPrivate']>()
+  const media = fanout<RtcService['onEvent']>()
 
   const current = (): Services => {
     if (!bound) throw new AppError('NOT_CONNECTED')
@@ -50,11 +37,11 @@ export function bindOnConnect(bind: (profile: Profile) => Services): Services {
     for (const unbind of unbindEvents) unbind()
     const services = bind(profile)
     unbindEvents = [
-      services.rts.onConnection(connection.emit),
-      services.rts.onLobby(lobby.emit),
-      services.rts.onRoom(room.emit),
-      services.rts.onPrivate(privateMessages.emit),
-      services.rtc.onEvent(media.emit),
+      services.rts.onConnection((event) => connection.emit(event)),
+      services.rts.onLobby((event) => lobby.emit(event)),
+      services.rts.onRoom((event) => room.emit(event)),
+      services.rts.onPrivate((event) => privateMessages.emit(event)),
+      services.rtc.onEvent((event) => media.emit(event)),
     ]
     bound = services
     boundId = profile.id
@@ -68,10 +55,10 @@ export function bindOnConnect(bind: (profile: Profile) => Services): Services {
       return services.rts.connect(profile)
     },
     disconnect: () => (bound ? bound.rts.disconnect() : Promise.resolve()),
-    onConnection: (listener) => connection.add(listener),
+    onConnection: (listener) => connection.on(listener),
     enterLobby: () => rtsOf((s) => s.enterLobby()),
     leaveLobby: () => rtsOf((s) => s.leaveLobby()),
-    onLobby: (listener) => lobby.add(listener),
+    onLobby: (listener) => lobby.on(listener),
     createRoom: (roomId, claim) => rtsOf((s) => s.createRoom(roomId, claim)),
     joinRoom: (roomId) => rtsOf((s) => s.joinRoom(roomId)),
     leaveRoom: () => rtsOf((s) => s.leaveRoom()),
@@ -79,12 +66,12 @@ export function bindOnConnect(bind: (profile: Profile) => Services): Services {
     removeRoomEntry: (key) => rtsOf((s) => s.removeRoomEntry(key)),
     sendRoomMessage: (text) => rtsOf((s) => s.sendRoomMessage(text)),
     sendRoomSignal: (signal) => rtsOf((s) => s.sendRoomSignal(signal)),
-    onRoom: (listener) => room.add(listener),
+    onRoom: (listener) => room.on(listener),
     sendPrivate: (peer, text) => rtsOf((s) => s.sendPrivate(peer, text)),
     getConversations: () => rtsOf((s) => s.getConversations()),
     getPrivateHistory: (peerId, options) => rtsOf((s) => s.getPrivateHistory(peerId, options)),
     clearUnread: (peerId) => rtsOf((s) => s.clearUnread(peerId)),
-    onPrivate: (listener) => privateMessages.add(listener),
+    onPrivate: (listener) => privateMessages.on(listener),
   }
 
   const rtc: RtcService = {
@@ -98,7 +85,7 @@ export function bindOnConnect(bind: (profile: Profile) => Services): Services {
     setMic: (on) => rtcOf((s) => s.setMic(on)),
     setCamera: (on) => rtcOf((s) => s.setCamera(on)),
     handleNativeEvent: (event) => bound?.rtc.handleNativeEvent(event),
-    onEvent: (listener) => media.add(listener),
+    onEvent: (listener) => media.on(listener),
   }
 
   return { rts, rtc }
