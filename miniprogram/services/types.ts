@@ -6,10 +6,10 @@
 import type { AppError } from '../core/errors'
 import type { Unsubscribe } from '../core/listeners'
 import type { NativeMediaEvent } from '../core/native-media-event'
-import type { ChatMessage, Conversation, Profile } from '../core/types'
+import type { ChatMessage, Conversation, Profile, RoomListing } from '../core/types'
 import type { Signal } from '../core/wire'
 
-export type { Conversation, NativeMediaEvent, Unsubscribe }
+export type { Conversation, NativeMediaEvent, RoomListing, Unsubscribe }
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'kicked' | 'failed'
 
@@ -71,6 +71,13 @@ export interface RtsService {
   enterLobby(): Promise<LobbySnapshot>
   leaveLobby(): Promise<void>
   onLobby(listener: (snapshot: LobbySnapshot) => void): Unsubscribe
+  /**
+   * The rooms live now, newest first, as far as this service can know them: the demo network
+   * lists every room with a host claim; RongCloud without a server of ours has no such list (empty).
+   */
+  listRooms(): Promise<RoomListing[]>
+  /** The list changed (pushed to clients in the lobby). */
+  onRooms(listener: (rooms: RoomListing[]) => void): Unsubscribe
 
   /**
    * Enters room `roomId` (creating it) and writes `claim` unless that key is already set by someone

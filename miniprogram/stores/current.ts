@@ -4,7 +4,7 @@
  * tests install their own with setStore().
  */
 import { config } from '../config'
-import { createServices, demoRoomNumbers } from '../services/index'
+import { createServices } from '../services/index'
 import { serviceMode, type ServiceMode } from '../services/mode'
 import type { StoreDeps } from './deps'
 import { createStore, type RootStore } from './index'
@@ -28,9 +28,4 @@ export function setStore(store: RootStore | null): void {
 
 export function appMode(): ServiceMode {
   return serviceMode(config)
-}
-
-/** Demo mode: rooms hosted by simulated people (none with RongCloud, or before the store exists). */
-export function demoRooms(): string[] {
-  return current && appMode() === 'demo' ? demoRoomNumbers() : []
 }

@@ -1,14 +1,15 @@
 import { makeAutoObservable, observable } from 'mobx-miniprogram'
-import type { Profile } from '../core/types'
+import type { Profile, RoomListing } from '../core/types'
 import type { Conversation, LobbySnapshot, PrivateMessageEvent } from '../services/types'
 import type { RootStore } from './root-store'
 import type { LobbyState } from './types'
 
-/** Who is online in the lobby, and my private conversations with their unread counts. */
+/** Who is online in the lobby, the rooms live now, and my private conversations with their unread counts. */
 export class LobbyStore implements LobbyState {
   onlineCount = 0
   users: Profile[] = []
   conversations: Conversation[] = []
+  rooms: RoomListing[] = []
   /** extra: the lobby is being (re-)entered */
   entering = false
 
@@ -16,7 +17,7 @@ export class LobbyStore implements LobbyState {
     // lists are replaced, never changed in place: observing the reference is enough
     makeAutoObservable<this, 'root'>(
       this,
-      { root: false, users: observable.ref, conversations: observable.ref },
+      { root: false, users: observable.ref, conversations: observable.ref, rooms: observable.ref },
       { autoBind: true },
     )
   }
@@ -33,7 +34,10 @@ export class LobbyStore implements LobbyState {
   async enter(): Promise<void> {
     this.entering = true
     try {
-      this.apply(await this.root.rts.enterLobby())
+      // the live rooms are read alongside; without them the lobby still works (the list stays as it was)
+      const [snapshot, rooms] = await Promise.all([this.root.rts.enterLobby(), this.root.rts.listRooms().catch(() => null)])
+      this.apply(snapshot)
+      if (rooms) this.setRooms(rooms)
     } finally {
       this.setEntering(false)
     }
@@ -47,6 +51,11 @@ export class LobbyStore implements LobbyState {
     const myId = this.root.session.me?.id
     this.onlineCount = snapshot.onlineCount
     this.users = snapshot.users.filter((u) => u.id !== myId)
+  }
+
+  /** The live rooms, newest first. */
+  setRooms(rooms: readonly RoomListing[]): void {
+    this.rooms = [...rooms].sort((a, b) => b.since - a.since)
   }
 
   /** A private message arrived, or I sent one (`read`: it needs no unread mark). */
@@ -65,6 +74,7 @@ export class LobbyStore implements LobbyState {
     this.onlineCount = 0
     this.users = []
     this.conversations = []
+    this.rooms = []
   }
 
   private setEntering(entering: boolean): void {

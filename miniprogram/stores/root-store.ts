@@ -48,6 +48,7 @@ export class RootStore implements Store {
         if (change.state === 'connected' && wasReconnecting) this.afterReconnect()
       }),
       this.rts.onLobby((snapshot) => this.lobby.apply(snapshot)),
+      this.rts.onRooms((rooms) => this.lobby.setRooms(rooms)),
       this.rts.onRoom((event) => this.room.onRoomEvent(event)),
       this.rts.onPrivate((event) => {
         const shown = this.chat.receive(event)

@@ -4,7 +4,7 @@
  */
 import type { AppError } from '../core/errors'
 import type { Role } from '../core/roles'
-import type { ChatMessage, Conversation, Profile } from '../core/types'
+import type { ChatMessage, Conversation, Profile, RoomListing } from '../core/types'
 import type { HostPauseReason } from '../core/wire'
 import type { ConnectionState, NativeMediaEvent, NetworkQuality } from '../services/types'
 
@@ -17,7 +17,7 @@ export interface SessionState {
   signOut(): Promise<void>
 }
 
-export type { Conversation }
+export type { Conversation, RoomListing }
 
 export interface LobbyState {
   onlineCount: number
@@ -25,6 +25,8 @@ export interface LobbyState {
   users: Profile[]
   conversations: Conversation[]
   unreadTotal: number
+  /** rooms live now, newest first (empty on RongCloud without a server of ours) */
+  rooms: RoomListing[]
 }
 
 export type RoomStatus = 'idle' | 'joining' | 'live' | 'reconnecting' | 'ended'

@@ -87,7 +87,7 @@ describeWithDevTools('e2e: host and audience', () => {
   test('audience: join a simulated host’s room from the lobby → their stream and name, no host tools, chat, leave', async () => {
     const page = await lobby()
     // the simulated hosts open their rooms shortly after launch; the lobby lists them in demo mode
-    const rooms = await until(() => page.data('demoRooms'), (r) => Array.isArray(r) && r.length > 0)
+    const rooms = await until(() => page.data('rooms'), (r) => Array.isArray(r) && r.length > 0)
     const roomId = (rooms as string[])[0]
     await (await page.$('.demo-room'))!.tap()
     const room = await until(() => mp!.currentPage(), (p) => p?.path === 'pages/room/room')

@@ -6,7 +6,7 @@ import { updateProfile, loadProfile } from '../../platform/profile'
 import { chatPath, roomPath } from '../../platform/navigation'
 import { requirePrivacy } from '../../platform/privacy'
 import { signInWithStoredProfile } from '../../platform/sign-in'
-import { appMode, demoRooms, getStore } from '../../stores/current'
+import { appMode, getStore } from '../../stores/current'
 import type { Store } from '../../stores/types'
 import { bindView, type ViewBinding } from '../../utils/bind'
 import { errorText, toastError } from '../../utils/errors'
@@ -20,9 +20,6 @@ interface Attached {
 // store and bindings stay off `data` (data is serialised to the view)
 const pages = new WeakMap<object, Attached>()
 
-const demoRoomsTimer = new WeakMap<object, ReturnType<typeof setTimeout>>()
-const DEMO_ROOMS_DELAY_MS = 1500
-
 Page({
   data: {
     roomNumber: '',
@@ -33,8 +30,6 @@ Page({
     scanning: false,
     savingProfile: false,
     retrying: false,
-    /** demo mode: rooms simulated people host */
-    demoRooms: [] as string[],
   },
 
   onLoad() {
@@ -43,23 +38,11 @@ Page({
     pages.set(this, { store, binding })
     // app.ts already started it; this covers a lobby opened without the app shell (tests, reLaunch)
     signInWithStoredProfile(store)
-    // the simulated hosts open their rooms a few round trips after launch
-    demoRoomsTimer.set(this, setTimeout(() => this.showDemoRooms(), DEMO_ROOMS_DELAY_MS))
-  },
-
-  onShow() {
-    this.showDemoRooms()
   },
 
   onUnload() {
-    const timer = demoRoomsTimer.get(this)
-    if (timer !== undefined) clearTimeout(timer)
     pages.get(this)?.binding.destroy()
     pages.delete(this)
-  },
-
-  showDemoRooms() {
-    if (pages.has(this)) this.setData({ demoRooms: demoRooms() })
   },
 
   onShareAppMessage() {
@@ -129,7 +112,7 @@ Page({
     await this.joinRoom(this.data.roomNumber)
   },
 
-  /** Demo mode: a tap on a simulated host's room number joins it. */
+  /** A tap on a live room's number (demo mode: a simulated host's) joins it. */
   async onDemoRoom(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { room: string }>) {
     await this.joinRoom(e.currentTarget.dataset.room)
   },

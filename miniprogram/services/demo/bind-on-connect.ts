@@ -20,6 +20,7 @@ export function bindOnConnect(bind: (profile: Profile) => Services): Services {
 
   const connection = fanout<RtsService['onConnection']>()
   const lobby = fanout<RtsService['onLobby']>()
+  const rooms = fanout<RtsService['onRooms']>()
   const room = fanout<RtsService['onRoom']>()
   const privateMessages = fanout<RtsService['onPrivate']>()
   const media = fanout<RtcService['onEvent']>()
@@ -39,6 +40,7 @@ export function bindOnConnect(bind: (profile: Profile) => Services): Services {
     unbindEvents = [
       services.rts.onConnection((event) => connection.emit(event)),
       services.rts.onLobby((event) => lobby.emit(event)),
+      services.rts.onRooms((event) => rooms.emit(event)),
       services.rts.onRoom((event) => room.emit(event)),
       services.rts.onPrivate((event) => privateMessages.emit(event)),
       services.rtc.onEvent((event) => media.emit(event)),
@@ -59,6 +61,8 @@ export function bindOnConnect(bind: (profile: Profile) => Services): Services {
     enterLobby: () => rtsOf((s) => s.enterLobby()),
     leaveLobby: () => rtsOf((s) => s.leaveLobby()),
     onLobby: (listener) => lobby.on(listener),
+    listRooms: () => rtsOf((s) => s.listRooms()),
+    onRooms: (listener) => rooms.on(listener),
     createRoom: (roomId, claim) => rtsOf((s) => s.createRoom(roomId, claim)),
     joinRoom: (roomId) => rtsOf((s) => s.joinRoom(roomId)),
     leaveRoom: () => rtsOf((s) => s.leaveRoom()),

@@ -9,6 +9,7 @@ import type { Profile } from '../../core/types'
 import { Chatrooms, LOBBY_CHATROOM } from './chatrooms'
 import type { DemoClient } from './client'
 import { PrivateChat } from './private-chat'
+import { RoomDirectory } from './room-directory'
 import { RtcRooms } from './rtc-rooms'
 import { Server, type Account } from './server'
 
@@ -17,6 +18,7 @@ export class Hub {
   readonly chatrooms: Chatrooms
   readonly privateChat: PrivateChat
   readonly rtc: RtcRooms
+  readonly directory: RoomDirectory
   /** userId → cancels the pending server-side eviction of a dropped client */
   private readonly evictions = new Map<string, () => void>()
   /** userId → why the server refuses its sign-in (bad token, service not enabled, ...) */
@@ -38,6 +40,7 @@ export class Hub {
     this.chatrooms = new Chatrooms(this.server)
     this.privateChat = new PrivateChat(this.server)
     this.rtc = new RtcRooms(this.server)
+    this.directory = new RoomDirectory(this.server, this.chatrooms)
   }
 
   get scheduler() {
@@ -61,7 +64,14 @@ export class Hub {
   }
 
   request<T>(client: DemoClient, handle: (account: Account) => T): Promise<T> {
-    return this.server.request(client, handle)
+    return this.server.request(client, (account) => {
+      try {
+        return handle(account)
+      } finally {
+        // any request may have opened or closed a room (claim written, host left)
+        this.directory.refresh()
+      }
+    })
   }
 
   /** Server side of a successful connect: a second sign-in of the same account kicks the first. */
@@ -83,6 +93,7 @@ export class Hub {
     this.rtc.leave(account)
     account.client = null
     account.missedPrivate = []
+    this.directory.refresh()
   }
 
   drop(userId: string): void {
@@ -144,6 +155,7 @@ export class Hub {
     account.client = null
     account.missedPrivate = []
     client.rememberedChatroom = null
+    this.directory.refresh()
     client.setState('kicked', new AppError('KICKED'))
     if (hadRtc) client.rtc.emit({ type: 'kicked', error: new AppError('KICKED') })
   }
@@ -164,6 +176,7 @@ export class Hub {
       this.rtc.leave(account)
       this.rtcEvicted.add(userId)
     }
+    this.directory.refresh()
   }
 
   close(): void {

@@ -9,6 +9,7 @@ import type {
   PrivateHistoryPage,
   PrivateMessageEvent,
   RoomEvent,
+  RoomListing,
   RoomSnapshot,
   RtsService,
   Unsubscribe,
@@ -98,6 +99,14 @@ export class DemoRtsService implements RtsService {
 
   onLobby(listener: (snapshot: LobbySnapshot) => void): Unsubscribe {
     return this.client.lobby.on(listener)
+  }
+
+  listRooms(): Promise<RoomListing[]> {
+    return this.hub.request(this.client, () => this.hub.directory.list())
+  }
+
+  onRooms(listener: (rooms: RoomListing[]) => void): Unsubscribe {
+    return this.client.rooms.on(listener)
   }
 
   async createRoom(roomId: string, claim: { key: string; value: string }): Promise<RoomSnapshot | null> {

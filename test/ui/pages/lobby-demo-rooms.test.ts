@@ -1,15 +1,11 @@
-/** Demo mode: the lobby lists the rooms simulated people host; a tap joins one. */
+/**
+ * Demo mode: the lobby lists the rooms live on the network (the simulated hosts' in the app),
+ * read from the lobby store (lobby.rooms); a tap joins one.
+ */
 import type { DemoNetwork } from '../../../miniprogram/services/demo/index'
 import type { RootStore } from '../../../miniprogram/stores/index'
 import { exists, tap, text, waitFor } from '../helpers/dom'
 import { loadPages, mockWx, newNetwork, openPage, signedInPerson } from '../helpers/app'
-
-// the simulated people of the app's own demo network are replaced by a host of this test
-let mockRooms: string[] = []
-jest.mock('../../../miniprogram/services/index', () => ({
-  ...jest.requireActual('../../../miniprogram/services/index'),
-  demoRoomNumbers: () => mockRooms,
-}))
 
 beforeAll(() => {
   loadPages()
@@ -20,7 +16,6 @@ const stores: RootStore[] = []
 afterEach(() => {
   for (const s of stores.splice(0)) s.dispose()
   network.close()
-  mockRooms = []
 })
 
 test('a simulated host’s room shows in the lobby and a tap on it joins as audience', async () => {
@@ -30,7 +25,6 @@ test('a simulated host’s room shows in the lobby and a tap on it joins as audi
   const viewer = await signedInPerson(network, { id: 'me', name: '我' })
   stores.push(host.store, viewer.store)
   const roomId = await host.store.room.create()
-  mockRooms = [roomId]
 
   const page = openPage('lobby', viewer.store)
   await waitFor(() => expect(text(page, '.demo-room')).toBe(roomId))
