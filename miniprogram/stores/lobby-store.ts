@@ -1,8 +1,14 @@
 import { makeAutoObservable, observable } from 'mobx-miniprogram'
-import type { Profile, RoomListing } from '../core/types'
-import type { Conversation, LobbySnapshot, PrivateMessageEvent } from '../services/types'
-import type { RootStore } from './root-store'
+import type { Conversation, Profile, RoomListing } from '../core/types'
+import type { LobbySnapshot, PrivateMessageEvent, RtsService } from '../services/types'
 import type { LobbyState } from './types'
+
+/** What the lobby needs from the rest of the app. */
+export interface LobbyDeps {
+  rts: Pick<RtsService, 'enterLobby' | 'listRooms' | 'getConversations'>
+  /** my id, to leave me out of the people online; undefined when signed out */
+  myId(): string | undefined
+}
 
 /** Who is online in the lobby, the rooms live now, and my private conversations with their unread counts. */
 export class LobbyStore implements LobbyState {
@@ -13,11 +19,11 @@ export class LobbyStore implements LobbyState {
   /** extra: the lobby is being (re-)entered */
   entering = false
 
-  constructor(private readonly root: RootStore) {
+  constructor(private readonly deps: LobbyDeps) {
     // lists are replaced, never changed in place: observing the reference is enough
-    makeAutoObservable<this, 'root'>(
+    makeAutoObservable<this, 'deps'>(
       this,
-      { root: false, users: observable.ref, conversations: observable.ref, rooms: observable.ref },
+      { deps: false, users: observable.ref, conversations: observable.ref, rooms: observable.ref },
       { autoBind: true },
     )
   }
@@ -35,7 +41,7 @@ export class LobbyStore implements LobbyState {
     this.entering = true
     try {
       // the live rooms are read alongside; without them the lobby still works (the list stays as it was)
-      const [snapshot, rooms] = await Promise.all([this.root.rts.enterLobby(), this.root.rts.listRooms().catch(() => null)])
+      const [snapshot, rooms] = await Promise.all([this.deps.rts.enterLobby(), this.deps.rts.listRooms().catch(() => null)])
       this.apply(snapshot)
       if (rooms) this.setRooms(rooms)
     } finally {
@@ -44,11 +50,11 @@ export class LobbyStore implements LobbyState {
   }
 
   async loadConversations(): Promise<void> {
-    this.setConversations(await this.root.rts.getConversations())
+    this.setConversations(await this.deps.rts.getConversations())
   }
 
   apply(snapshot: LobbySnapshot): void {
-    const myId = this.root.session.me?.id
+    const myId = this.deps.myId()
     this.onlineCount = snapshot.onlineCount
     this.users = snapshot.users.filter((u) => u.id !== myId)
   }

@@ -1,12 +1,15 @@
 /**
- * The store contract pages bind to (DESIGN.md "Store contract"; tests outside this repository use
- * these names). Fields beyond the contract are marked "extra".
+ * The store contract pages bind to (docs/ARCHITECTURE.md "Store contract"; tests outside this
+ * repository use these names). Fields beyond the contract are marked "extra".
  */
 import type { AppError } from '../core/errors'
+import type { NativeMediaEvent } from '../core/native-media-event'
 import type { Role } from '../core/roles'
 import type { ChatMessage, Conversation, Profile, RoomListing } from '../core/types'
 import type { HostPauseReason } from '../core/wire'
-import type { ConnectionState, NativeMediaEvent, NetworkQuality } from '../services/types'
+import type { ConnectionState, NetworkQuality } from '../services/types'
+
+export type { Conversation, NativeMediaEvent, RoomListing }
 
 export interface SessionState {
   me: Profile | null
@@ -16,8 +19,6 @@ export interface SessionState {
   signIn(profile: Profile): Promise<void>
   signOut(): Promise<void>
 }
-
-export type { Conversation, RoomListing }
 
 export interface LobbyState {
   onlineCount: number
@@ -93,7 +94,7 @@ export interface RoomState {
   setMic(on: boolean): Promise<void>
   setCamera(on: boolean): Promise<void>
   /** extra: native live-pusher / live-player events from the media components */
-  handleMediaEvent(event: NativeMediaEvent): void
+  handleNativeEvent(event: NativeMediaEvent): void
   /** extra: the retry button of a visible media error */
   retryMedia(): Promise<void>
   /** extra: the app went to the background / came back (page onHide / onShow while in a room) */

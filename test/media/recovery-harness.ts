@@ -1,7 +1,7 @@
 import { AppError } from '../../miniprogram/core/errors'
 import type { Role } from '../../miniprogram/core/roles'
 import type { HostPauseReason } from '../../miniprogram/core/wire'
-import { MediaRecovery, type MediaRecoveryDeps } from '../../miniprogram/stores/media-recovery'
+import { MediaRecovery, type MediaRecoveryDeps } from '../../miniprogram/stores/room/media-recovery'
 
 /** A MediaRecovery over plain recording fakes and a manual clock. */
 export function harness(options: { role?: Role; players?: string[]; permissions?: () => Promise<void>; signalFails?: boolean } = {}) {

@@ -41,7 +41,7 @@ afterEach(() => network.close())
 test('push -1307: a new pusher on a fresh publish after a backoff', async () => {
   const { media } = host.store.room
   const key = media.pusherKey
-  host.store.room.handleMediaEvent({ source: 'pusher', kind: 'state', code: -1307 })
+  host.store.room.handleNativeEvent({ source: 'pusher', kind: 'state', code: -1307 })
   expect(timers.map((t) => t.ms)).toEqual([1000])
   await runScheduled()
   expect(host.store.room.media.pusherKey).toBe(key + 1)
@@ -51,7 +51,7 @@ test('push -1307: a new pusher on a fresh publish after a backoff', async () => 
 
 test('push -1307 three times without recovering: a visible error, and retry republishes', async () => {
   for (let i = 0; i < 4; i++) {
-    host.store.room.handleMediaEvent({ source: 'pusher', kind: 'state', code: -1307 })
+    host.store.room.handleNativeEvent({ source: 'pusher', kind: 'state', code: -1307 })
     await runScheduled()
   }
   expect(host.store.room.media.error?.code).toBe('NETWORK')
@@ -65,7 +65,7 @@ test('push -1307 three times without recovering: a visible error, and retry repu
 
 test('player -2301: the player is rebuilt (new key)', async () => {
   const [player] = viewer.store.room.media.players
-  viewer.store.room.handleMediaEvent({ source: 'player', streamId: player.id, kind: 'state', code: -2301 })
+  viewer.store.room.handleNativeEvent({ source: 'player', streamId: player.id, kind: 'state', code: -2301 })
   await runScheduled()
   expect(viewer.store.room.media.players[0].key).toBe(player.key + 1)
   expect(viewer.store.room.media.players[0].url).toBe(player.url)
@@ -75,10 +75,10 @@ test.each([
   [5000, 'background'],
   [5001, 'call'],
 ] as const)('push %i: the audience is told the host paused (%s), and it clears when the push resumes', async (code, reason) => {
-  host.store.room.handleMediaEvent({ source: 'pusher', kind: 'state', code })
+  host.store.room.handleNativeEvent({ source: 'pusher', kind: 'state', code })
   await settle(network)
   expect(viewer.store.room.media.hostPaused).toBe(reason)
-  host.store.room.handleMediaEvent({ source: 'pusher', kind: 'state', code: 1002 })
+  host.store.room.handleNativeEvent({ source: 'pusher', kind: 'state', code: 1002 })
   await settle(network)
   expect(viewer.store.room.media.hostPaused).toBeNull()
 })
@@ -94,7 +94,7 @@ test('hiding and showing the app while live pauses and resumes for the audience'
 
 test.each([10001, 10002])('push error %i with permission refused: PERMISSION_DENIED shown with a retry', async (code) => {
   allowCamera = false
-  host.store.room.handleMediaEvent({ source: 'pusher', kind: 'error', code })
+  host.store.room.handleNativeEvent({ source: 'pusher', kind: 'error', code })
   await settle(network)
   expect(host.store.room.media.error?.code).toBe('PERMISSION_DENIED')
   allowCamera = true
@@ -113,7 +113,7 @@ test('the screen stays on while live and is released on leaving', async () => {
 
 test('a media event after leaving does nothing', async () => {
   await host.store.room.leave()
-  host.store.room.handleMediaEvent({ source: 'pusher', kind: 'state', code: -1307 })
+  host.store.room.handleNativeEvent({ source: 'pusher', kind: 'state', code: -1307 })
   expect(timers).toEqual([])
 })
 

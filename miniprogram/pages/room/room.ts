@@ -4,7 +4,7 @@
  * page holds no rules. Opened from the lobby after create/join succeeded, or straight from a share
  * card (`?roomId=`), in which case it joins as audience itself.
  */
-import type { NativeMediaEvent } from '../../services/types'
+import type { NativeMediaEvent } from '../../core/native-media-event'
 import { topInset } from '../../platform/layout'
 import { backToLobby, roomPath } from '../../platform/navigation'
 import { whenSignedIn } from '../../platform/sign-in'
@@ -99,8 +99,8 @@ Page({
 
   // ---- media --------------------------------------------------------------------------------
 
-  onMedia(e: WechatMiniprogram.CustomEvent<NativeMediaEvent>) {
-    pages.get(this)?.store.room.handleMediaEvent(e.detail)
+  onNativeEvent(e: WechatMiniprogram.CustomEvent<NativeMediaEvent>) {
+    pages.get(this)?.store.room.handleNativeEvent(e.detail)
   },
 
   async run(kind: Pending, action: (store: Store) => Promise<void>) {

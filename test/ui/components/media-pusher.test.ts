@@ -17,7 +17,7 @@ function render(props: Record<string, unknown>) {
   comp.attach(document.createElement('parent-wrapper'))
   const events: NativeMediaEvent[] = []
   ;(comp as unknown as { addEventListener(name: string, fn: (e: { detail: NativeMediaEvent }) => void): void }).addEventListener(
-    'media',
+    'nativeevent',
     (e) => events.push(e.detail),
   )
   return { comp, events }

@@ -3,7 +3,7 @@ import { AppError, ERROR_MESSAGES } from '../../../miniprogram/core/errors'
 import type { Profile } from '../../../miniprogram/core/types'
 import type { DemoNetwork } from '../../../miniprogram/services/demo/index'
 import type { RootStore } from '../../../miniprogram/stores/index'
-import { END_REASONS } from '../../../miniprogram/stores/room-store'
+import { END_REASONS } from '../../../miniprogram/stores/room/room-store'
 import { $, exists, tap, text, typeInto, waitFor } from '../helpers/dom'
 import { loadPages, mockWx, newNetwork, openPage, roomIdFromUrl, signedInPerson, type Person } from '../helpers/app'
 
@@ -131,7 +131,7 @@ test('a player that lost its stream (-2301) is rebuilt on the page with a new ke
   const page = await viewerJoins(viewer, roomId)
   await waitFor(() => expect(text(page, '.player')).toContain('key:0'))
   const [player] = viewer.store.room.media.players
-  viewer.store.room.handleMediaEvent({ source: 'player', streamId: player.id, kind: 'state', code: -2301 })
+  viewer.store.room.handleNativeEvent({ source: 'player', streamId: player.id, kind: 'state', code: -2301 })
   // the first replay comes after the recovery's 1 s backoff
   await waitFor(() => expect(text(page, '.player')).toContain('key:1'), 4000)
 }, 10_000)

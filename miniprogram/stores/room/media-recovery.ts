@@ -15,12 +15,12 @@
  * - -2301 (network lost, retries exhausted): the player is replayed (new key) after 1 s, 2 s, 4 s;
  *   after the third failed replay a visible error with retry. Shown again → every player replays.
  */
-import { AppError, toAppError } from '../core/errors'
-import type { Role } from '../core/roles'
-import type { HostPauseReason } from '../core/wire'
-import type { NativeMediaEvent, RtcService } from '../services/types'
-import type { Schedule } from './deps'
-
+import { AppError, toAppError } from '../../core/errors'
+import type { NativeMediaEvent } from '../../core/native-media-event'
+import type { Role } from '../../core/roles'
+import type { Schedule } from '../../core/timers'
+import type { HostPauseReason } from '../../core/wire'
+import type { RtcService } from '../../services/types'
 
 export interface MediaRecoveryDeps {
   rtc: Pick<RtcService, 'publish' | 'unpublish'>
@@ -93,7 +93,7 @@ export class MediaRecovery {
   }
 
   /** A native live-pusher / live-player event, as the media components hand it over. */
-  handle(event: NativeMediaEvent): void {
+  handleNativeEvent(event: NativeMediaEvent): void {
     if (this.disposed) return
     if (event.source === 'player') {
       if (event.kind === 'state' && event.code === MEDIA_CODES.playNetworkLost) this.playBroken(event.streamId)

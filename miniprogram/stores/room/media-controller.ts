@@ -1,11 +1,13 @@
 import { runInAction } from 'mobx-miniprogram'
-import { toAppError } from '../core/errors'
-import type { HostPauseReason } from '../core/wire'
-import type { NativeMediaEvent, RemoteStream, RtcEvent } from '../services/types'
-import type { RootStore } from './root-store'
-import type { RoomStore } from './room-store'
+import { toAppError } from '../../core/errors'
+import type { Generation } from '../../core/generation'
+import type { NativeMediaEvent } from '../../core/native-media-event'
+import { can, type Role } from '../../core/roles'
+import type { HostPauseReason } from '../../core/wire'
+import type { RemoteStream, RtcEvent, RtcService, RtsService } from '../../services/types'
+import type { MediaPermissions, Schedule, ScreenControl } from '../deps'
+import type { MediaState, PlayerState } from '../types'
 import { MediaRecovery } from './media-recovery'
-import type { MediaState, PlayerState } from './types'
 
 export function idleMedia(): MediaState {
   return {
@@ -21,6 +23,22 @@ export function idleMedia(): MediaState {
   }
 }
 
+/** What the room's media needs. */
+export interface MediaDeps {
+  rtc: RtcService
+  rts: Pick<RtsService, 'sendRoomSignal'>
+  permissions: MediaPermissions
+  screen: ScreenControl
+  schedule: Schedule
+  /** the room's media fields (replaced when the room resets: always read through this) */
+  media(): MediaState
+  role(): Role
+  /** the room's stale-result guard: a subscribe that resolves after leaving is dropped */
+  generation: Generation
+  /** whether `stream` is the recorded host's, the only one the audience plays */
+  isHostStream(stream: RemoteStream): boolean
+}
+
 /**
  * The room's media: what live-pusher / live-player render (room.media) and the host's controls.
  * Role checks happen in RoomStore before anything here runs.
@@ -31,13 +49,10 @@ export class MediaController {
   /** rebuilds broken native tags; one per room visit */
   private recovery: MediaRecovery | null = null
 
-  constructor(
-    private readonly root: RootStore,
-    private readonly room: RoomStore,
-  ) {}
+  constructor(private readonly deps: MediaDeps) {}
 
   private get media(): MediaState {
-    return this.room.media
+    return this.deps.media()
   }
 
   startPushing(url: string): void {
@@ -53,64 +68,64 @@ export class MediaController {
     this.lastHostStream = null
     this.recovery?.dispose()
     this.recovery = null
-    this.root.screen.keepOn(false)
+    this.deps.screen.keepOn(false)
   }
 
   private start(): void {
     this.recovery?.dispose()
     this.recovery = this.createRecovery()
-    this.root.screen.keepOn(true)
+    this.deps.screen.keepOn(true)
   }
 
   private createRecovery(): MediaRecovery {
-    const root = this.root
-    const media = () => this.room.media
+    const { deps } = this
+    const media = deps.media
     return new MediaRecovery({
-      rtc: root.rtc,
-      role: () => this.room.role,
+      rtc: deps.rtc,
+      role: deps.role,
       setPusherKey: () => runInAction(() => void media().pusherKey++),
       setPushUrl: (url) => runInAction(() => void (media().pushUrl = url)),
       setError: (error) => runInAction(() => void (media().error = error)),
-      sendHostPaused: (paused, reason) => root.rts.sendRoomSignal({ type: 'host-paused', paused, reason }),
+      sendHostPaused: (paused, reason) => deps.rts.sendRoomSignal({ type: 'host-paused', paused, reason }),
       replay: (streamId) =>
         runInAction(() => {
           const player = media().players.find((p) => p.id === streamId)
           if (player) this.setPlayer({ ...player, key: player.key + 1 })
         }),
-      ensurePermissions: () => root.permissions.ensureCameraAndMic(),
-      schedule: root.schedule,
+      ensurePermissions: () => deps.permissions.ensureCameraAndMic(),
+      schedule: deps.schedule,
       players: () => media().players.map((p) => p.id),
-      keepScreenOn: (on) => root.screen.keepOn(on),
+      keepScreenOn: (on) => deps.screen.keepOn(on),
     })
   }
 
   /** Subscribes to the host's stream; a failure shows as a media error with a retry. */
   async play(stream: RemoteStream): Promise<void> {
-    const visit = this.room.id
+    const gen = this.deps.generation.current
     this.lastHostStream = stream
     try {
-      const url = await this.root.rtc.subscribe(stream.id)
+      const url = await this.deps.rtc.subscribe(stream.id)
       runInAction(() => {
-        if (this.room.id !== visit) return
+        if (!this.deps.generation.isCurrent(gen)) return
         const previous = this.media.players.find((p) => p.id === stream.id)
         this.setPlayer({ id: stream.id, userId: stream.userId, url, key: previous ? previous.key + 1 : 0 })
       })
     } catch (e) {
       runInAction(() => {
-        if (this.room.id === visit) this.media.error = toAppError(e)
+        if (this.deps.generation.isCurrent(gen)) this.media.error = toAppError(e)
       })
     }
   }
 
   async switchCamera(): Promise<void> {
-    await this.root.rtc.switchCamera()
+    await this.deps.rtc.switchCamera()
     runInAction(() => {
       this.media.camera = this.media.camera === 'front' ? 'back' : 'front'
     })
   }
 
   async setMic(on: boolean): Promise<void> {
-    await this.root.rtc.setMic(on)
+    await this.deps.rtc.setMic(on)
     runInAction(() => {
       this.media.micOn = on
     })
@@ -118,16 +133,16 @@ export class MediaController {
   }
 
   async setCamera(on: boolean): Promise<void> {
-    await this.root.rtc.setCamera(on)
+    await this.deps.rtc.setCamera(on)
     runInAction(() => {
       this.media.cameraOn = on
     })
     this.announceMediaState()
   }
 
-  handleNative(event: NativeMediaEvent): void {
-    this.root.rtc.handleNativeEvent(event)
-    this.recovery?.handle(event)
+  handleNativeEvent(event: NativeMediaEvent): void {
+    this.deps.rtc.handleNativeEvent(event)
+    this.recovery?.handleNativeEvent(event)
   }
 
   /** The retry button: recovery's own failures first; else the host republishes, the audience plays again. */
@@ -136,11 +151,11 @@ export class MediaController {
     runInAction(() => {
       this.media.error = null
     })
-    if (this.room.can.controlMedia) {
+    if (can(this.deps.role(), 'controlMedia')) {
       try {
         // the old stream may still be registered on the server: publishing twice is refused
-        await this.root.rtc.unpublish().catch(() => undefined)
-        const url = await this.root.rtc.publish()
+        await this.deps.rtc.unpublish().catch(() => undefined)
+        const url = await this.deps.rtc.publish()
         runInAction(() => {
           this.media.pusherKey++
           this.media.pushUrl = url
@@ -166,10 +181,10 @@ export class MediaController {
   onRtcEvent(event: RtcEvent): void {
     switch (event.type) {
       case 'push-url':
-        if (this.room.can.controlMedia) this.media.pushUrl = event.url
+        if (can(this.deps.role(), 'controlMedia')) this.media.pushUrl = event.url
         return
       case 'stream-added':
-        if (this.room.isHostStream(event.stream)) void this.play(event.stream)
+        if (this.deps.isHostStream(event.stream)) void this.play(event.stream)
         return
       case 'stream-removed':
         this.recovery?.forget(event.streamId)
@@ -195,7 +210,7 @@ export class MediaController {
   }
 
   private announceMediaState(): void {
-    this.root.rts
+    this.deps.rts
       .sendRoomSignal({ type: 'media-state', micOn: this.media.micOn, cameraOn: this.media.cameraOn })
       .catch(() => undefined)
   }
