@@ -1,4 +1,4 @@
-import { makeAutoObservable } from 'mobx-miniprogram'
+import { makeAutoObservable, reaction } from 'mobx-miniprogram'
 import { AppError, toAppError } from '../core/errors'
 import { cutName } from '../core/profile'
 import type { Profile } from '../core/types'
@@ -51,6 +51,35 @@ export class SessionStore implements SessionState {
     }
     this.confirm(confirmed)
     this.deps.signedIn()
+  }
+
+  /**
+   * extra: starts signing in as `profile` unless signed in or on the way (the app does this at
+   * launch, in the background). Resolves when it settles and never rejects: a failure is on
+   * connectionError, which the lobby banner shows.
+   */
+  startSignIn(profile: () => Profile): Promise<void> {
+    if (this.connection !== 'idle' && this.connection !== 'failed') return Promise.resolve()
+    return this.signIn(profile()).catch(() => undefined)
+  }
+
+  /** extra: resolves once connected; rejects with the reason when the connection is kicked or fails. */
+  whenConnected(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let settled = false
+      let dispose: (() => void) | null = null
+      const settle = (state: ConnectionState): void => {
+        if (settled) return
+        if (state === 'connected') resolve()
+        else if (state === 'kicked' || state === 'failed') {
+          reject(this.connectionError ?? new AppError(state === 'kicked' ? 'KICKED' : 'NETWORK'))
+        } else return
+        settled = true
+        dispose?.()
+      }
+      dispose = reaction(() => this.connection, settle, { fireImmediately: true })
+      if (settled) dispose()
+    })
   }
 
   async signOut(): Promise<void> {

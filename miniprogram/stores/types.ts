@@ -18,6 +18,10 @@ export interface SessionState {
   connectionError: AppError | null
   signIn(profile: Profile): Promise<void>
   signOut(): Promise<void>
+  /** extra: signs in as `profile()` unless signed in or on the way; never rejects */
+  startSignIn(profile: () => Profile): Promise<void>
+  /** extra: resolves once connected; rejects with the reason when kicked or failed */
+  whenConnected(): Promise<void>
 }
 
 export interface LobbyState {

@@ -2,12 +2,13 @@
  * Loads the three pages for miniprogram-simulate once per test file and renders them as one
  * person or another. Shared components are registered first and handed to later loads as
  * usingComponents overrides: loading a component file a second time in one jest file registers
- * nothing (mp-tooling.md §2 pitfall 2), so each .ts is required exactly once.
+ * nothing (simulate deletes require.cache, which jest's module registry ignores), so each .ts is
+ * required exactly once.
  */
 import * as path from 'path'
 import { createDemoNetwork, type DemoNetwork } from '../../../miniprogram/services/demo/index'
 import { createStore, type RootStore } from '../../../miniprogram/stores/index'
-import { setStore } from '../../../miniprogram/stores/current'
+import { setStore } from '../../../miniprogram/composition-root'
 import type { Profile } from '../../../miniprogram/core/types'
 import { installPageShim, setNextPageQuery } from './page-shim'
 import { simulate, type SimRoot } from './simulate'
