@@ -1,5 +1,5 @@
 /**
- * DESIGN.md "Roles", action by action and role by role, on one demo network. A forbidden action
+ * docs/ARCHITECTURE.md "Roles", action by action and role by role, on one demo network. A forbidden action
  * rejects with NOT_ALLOWED and changes nothing a person can see.
  */
 import { createDemoNetwork } from '../../miniprogram/services/demo'

@@ -1,4 +1,4 @@
-/** Reading the native tags miniprogram-simulate renders as plain elements (mp-tooling.md §2). */
+/** Reading the native tags (live-pusher, live-player) that miniprogram-simulate renders as plain elements. */
 import type * as simulate from 'miniprogram-simulate'
 
 type Rendered = ReturnType<typeof simulate.render>

@@ -1,5 +1,6 @@
 /**
- * Page() for miniprogram-simulate, which only knows Component() (mp-tooling.md §2 pitfall 1):
+ * Page() for miniprogram-simulate, which only knows Component() (loading a page there fails with
+ * "Page is not defined"; node_modules/miniprogram-simulate/src/index.js defines Component and Behavior only):
  * functions on the options become methods (WXML handlers work), attached → onLoad(query) + onShow,
  * ready → onReady, detached → onUnload, and a getCurrentPages() stack of the attached pages.
  */
