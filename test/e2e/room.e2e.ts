@@ -3,7 +3,7 @@
  * so the audience side covers what one person can reach: joining by number with its inline errors,
  * and a share card opening the room page alone (page stack of one → back goes to the lobby).
  * The audience side of a live room uses a simulated host's room, which the lobby lists in demo mode.
- * The two-person flows (messages, mute, ended screen) run on the demo network in test/ui/pages.
+ * The two-person flows (messages, mute, ended screen) run on the demo network in test/pages.
  */
 import type { CustomElement } from 'miniprogram-automator/out/Element'
 import { closeDevTools, describeWithDevTools, openDevTools, type MiniProgram } from './devtools'
