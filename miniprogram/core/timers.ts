@@ -16,6 +16,18 @@ export const systemSchedule: Schedule = (fn, ms) => {
 }
 
 /**
+ * systemSchedule for background housekeeping (the demo server's idle-chatroom and keepalive
+ * timers, which last as long as a room does): such a timer never keeps a Node process (jest)
+ * alive on its own. Node's timers have unref(); WeChat's setTimeout returns a number and needs
+ * nothing.
+ */
+export const backgroundSchedule: Schedule = (fn, ms) => {
+  const handle: unknown = setTimeout(fn, Math.max(0, ms))
+  ;(handle as { unref?: () => void }).unref?.()
+  return () => clearTimeout(handle as ReturnType<typeof setTimeout>)
+}
+
+/**
  * A group of timers on a Schedule that can be counted and cancelled together: leak checks count
  * what is pending, and stopping a part of the app cancels all of its timers at once.
  */

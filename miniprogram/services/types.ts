@@ -24,6 +24,11 @@ export interface LobbySnapshot {
   onlineCount: number
   /** the others in the lobby whose profile is known, most recent first */
   users: Profile[]
+  /**
+   * Set when the service is no longer in the lobby and did not get back in (its chatroom was
+   * destroyed after an idle hour): the list is empty, and only enterLobby() brings it back.
+   */
+  lost?: AppError
 }
 
 /** A room's chatroom as seen on entering it. */

@@ -1,7 +1,7 @@
 /** The shared helpers in core/: one timer helper, one listener list, one stale-result guard. */
 import { Generation } from '../../miniprogram/core/generation'
 import { Listeners } from '../../miniprogram/core/listeners'
-import { Timers, type Schedule } from '../../miniprogram/core/timers'
+import { backgroundSchedule, Timers, type Schedule } from '../../miniprogram/core/timers'
 
 /** A Schedule the test runs by hand. */
 function manual() {
@@ -54,6 +54,23 @@ describe('Timers', () => {
     expect(ran).toBe(false)
     await new Promise((resolve) => setTimeout(resolve, 5))
     expect(ran).toBe(true)
+  })
+
+  it('backgroundSchedule: its timers run and cancel like any, but do not keep Node alive (unref)', async () => {
+    const unref = jest.spyOn(Object.getPrototypeOf(setTimeout(() => undefined, 0)) as { unref(): unknown }, 'unref')
+    try {
+      const timers = new Timers(backgroundSchedule)
+      const ran: string[] = []
+      timers.after(0, () => ran.push('kept'))
+      const cancel = timers.after(0, () => ran.push('cancelled'))
+      cancel()
+      expect(unref).toHaveBeenCalledTimes(2)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      expect(ran).toEqual(['kept'])
+      expect(timers.count).toBe(0)
+    } finally {
+      unref.mockRestore()
+    }
   })
 })
 

@@ -1,11 +1,18 @@
 /**
  * Chatrooms on the demo server: the lobby and one per room (`room-<number>`), with KV entries and
- * the last 50 public messages. One chatroom per user (RongCloud's default): entering one leaves the
- * other. An empty chatroom is destroyed with its entries and history.
+ * the last 50 public messages. One chatroom per user: "默认同一用户不能同时加入多个聊天室。App 用户加入新的
+ * 聊天室后会自动退出之前的聊天室" (https://docs.rongcloud.cn/miniprogram-imlib/chatroom/join).
+ * An empty chatroom is destroyed with its entries and history.
  *
- * Who gets what: 'members' and 'entry' events go to everyone in the room, the one who caused them
- * included (RongCloud syncs KV to every member); 'message' and 'signal' go to the others only.
- * Dropped members get nothing live: they catch up through the 'rejoined' snapshot.
+ * Who gets what: 'members' events go to everyone in the room, the one who caused them included;
+ * 'entry' events too, but the others get them one KV pull later (entry-sync.ts); 'message' and
+ * 'signal' go to the others only. Dropped members get nothing live: they catch up through the
+ * 'rejoined' snapshot. Idle chatrooms are destroyed and dropped members removed as RongCloud does
+ * (chatroom-lifetime.ts).
+ *
+ * Room calls name the chatroom the client was in when it made them (DemoClient.roomChatroom), as
+ * RongCloud's quitChatRoom / sendMessage / setChatRoomEntry take a chatroom id: a late leave or
+ * message for a room the person has left since never touches the room they are in now.
  */
 import { AppError } from '../../core/errors'
 import { parseRoomNumber } from '../../core/room-number'
@@ -13,24 +20,23 @@ import { validateMessageText } from '../../core/text'
 import type { ChatMessage, Profile } from '../../core/types'
 import { encodeSignal, type Signal } from '../../core/wire'
 import type { LobbySnapshot, RoomEvent, RoomSnapshot } from '../types'
+import { ChatroomLifetime } from './chatroom-lifetime'
+import { MAX_ENTRIES, validateEntryKey, validateEntryValue } from './entry-limits'
+import { EntrySync, entriesOf } from './entry-sync'
 import type { Account, Server } from './server'
 
 export const LOBBY_CHATROOM = 'lobby'
 export const ROOM_CAPACITY = 16
 /** RongCloud returns at most 50 messages of history on joining a chatroom. */
 export const HISTORY_COUNT = 50
-const MAX_ENTRIES = 100
-const MAX_ENTRY_VALUE = 4096
-const ENTRY_KEY = /^[A-Za-z0-9+=_-]{1,128}$/
+/** Lobby snapshots list at most 20 others: getChatRoomInfo "传值范围：0-20" (imlib-next index.d.ts L4915). */
+export const LOBBY_LIST_CAP = 20
 
 export function roomChatroomId(roomId: string): string {
   return `room-${roomId}`
 }
 
-interface Entry {
-  value: string
-  writer: string
-}
+interface Entry { value: string; writer: string }
 
 export interface Chatroom {
   id: string
@@ -40,15 +46,33 @@ export interface Chatroom {
   members: Map<string, number>
   entries: Map<string, Entry>
   history: ChatMessage[]
+  /** wall clock of the last join, leave or message (chatroom-lifetime.ts) */
+  lastActivity: number
+  cancelIdle: (() => void) | null
+  /** the RTC room number this chatroom is bound to (bindRTCRoomForChatroom), if any */
+  rtcBinding: string | null
 }
 
-/** RongCloud 23406 NOT_IN_CHATROOM */
-const notInRoom = (): AppError => new AppError('NOT_CONNECTED', '你不在这个房间里')
+const notInRoom = (): AppError => new AppError('NOT_CONNECTED', '你不在这个房间里') // RongCloud 23406 NOT_IN_CHATROOM
 
 export class Chatrooms {
   private readonly rooms = new Map<string, Chatroom>()
+  readonly entrySync: EntrySync
+  readonly lifetime: ChatroomLifetime
 
-  constructor(private readonly server: Server) {}
+  /** `rtcRoomAlive`: whether the RTC room with this number exists, for bound chatrooms; `destroyed`: after an idle one went. */
+  constructor(
+    private readonly server: Server,
+    rtcRoomAlive: (roomId: string) => boolean,
+    private readonly destroyed: () => void = () => undefined,
+  ) {
+    this.entrySync = new EntrySync(server)
+    this.lifetime = new ChatroomLifetime(server, {
+      rtcRoomAlive,
+      destroy: (room) => this.destroy(room),
+      evict: (account) => this.leave(account),
+    })
+  }
 
   get(id: string): Chatroom | undefined {
     return this.rooms.get(id)
@@ -63,15 +87,30 @@ export class Chatrooms {
     }
     if (!existing && mode === 'existing') throw new AppError('ROOM_NOT_FOUND')
     const roomId = mode === 'lobby' ? null : id.slice(roomChatroomId('').length)
-    const room: Chatroom = existing ?? { id, roomId, members: new Map(), entries: new Map(), history: [] }
+    const room: Chatroom = existing ?? {
+      id,
+      roomId,
+      members: new Map(),
+      entries: new Map(),
+      history: [],
+      lastActivity: this.server.clock(),
+      cancelIdle: null,
+      rtcBinding: null,
+    }
     if (room.roomId !== null && room.members.size >= ROOM_CAPACITY) throw new AppError('ROOM_FULL')
     // only a successful join moves you out of where you were
     this.leave(account)
     this.rooms.set(id, room)
     room.members.set(account.profile.id, this.server.nextOrder())
     account.chatroom = id
-    if (room.roomId === null) this.pushLobby(account.profile.id)
-    else this.pushRoom(room, { type: 'members', count: room.members.size })
+    if (room.roomId === null) {
+      this.pushLobby(account.profile.id)
+      // the RongCloud service announces itself in the lobby with a presence message
+      this.lifetime.message(room, account.profile.id)
+    } else {
+      this.pushRoom(room, { type: 'members', count: room.members.size })
+      this.lifetime.touch(room)
+    }
     return room
   }
 
@@ -87,15 +126,39 @@ export class Chatrooms {
     }
     for (const key of removed) room.entries.delete(key)
     if (room.members.size === 0) {
+      this.lifetime.stop(room)
       this.rooms.delete(room.id)
       return
     }
     if (room.roomId === null) {
       this.pushLobby()
+      // ... and says goodbye with one
+      this.lifetime.message(room, null)
       return
     }
-    for (const key of removed) this.pushRoom(room, { type: 'entry', key, value: null })
+    for (const key of removed) this.entrySync.announce(room, key, null, null)
     this.pushRoom(room, { type: 'members', count: room.members.size })
+    this.lifetime.touch(room)
+  }
+
+  /** Idle for an hour: everyone is out, entries and history are gone, members are told. */
+  private destroy(room: Chatroom): void {
+    this.lifetime.stop(room)
+    this.rooms.delete(room.id)
+    const lost = new AppError('ROOM_NOT_FOUND', room.roomId === null ? '大厅连接已断开' : '房间不存在或已结束')
+    for (const userId of room.members.keys()) {
+      const account = this.server.account(userId)
+      if (!account || account.chatroom !== room.id) continue
+      account.chatroom = null
+      const client = account.client
+      if (client && client.roomChatroom === room.id) {
+        client.roomChatroom = null
+        client.entryCache.clear()
+      }
+      if (room.roomId === null) this.server.push(userId, (c) => c.lobby.emit({ onlineCount: 0, users: [], lost }))
+      else this.server.push(userId, (c) => c.room.emit({ type: 'lost', error: lost }))
+    }
+    this.destroyed()
   }
 
   lobbySnapshot(userId: string): LobbySnapshot {
@@ -104,14 +167,13 @@ export class Chatrooms {
     const users = Array.from(lobby.members)
       .filter(([id]) => id !== userId)
       .sort((a, b) => b[1] - a[1])
+      .slice(0, LOBBY_LIST_CAP)
       .map(([id]) => this.server.account(id)?.profile)
       .filter((p): p is Profile => p !== undefined)
     return { onlineCount: lobby.members.size, users }
   }
 
-  snapshot(room: Chatroom): RoomSnapshot {
-    const entries: Record<string, string> = {}
-    for (const [key, entry] of room.entries) entries[key] = entry.value
+  snapshot(room: Chatroom, entries: Record<string, string> = entriesOf(room)): RoomSnapshot {
     return { roomId: room.roomId ?? '', entries, memberCount: room.members.size, history: room.history.slice(-HISTORY_COUNT) }
   }
 
@@ -122,62 +184,71 @@ export class Chatrooms {
     this.enter(account, roomChatroomId(parseRoomNumber(roomId)), 'create')
   }
 
-  /** Second half of createRoom: write the claim unless someone else holds the key (then leave: null). */
+  /**
+   * Second half of createRoom: write the claim unless someone else holds the key (then leave: null).
+   * The demo's service then binds the chatroom to the RTC room of the same number when
+   * Server.bindRtcRooms is on, as RongCloud's bindRTCRoomForChatroom would.
+   */
   createClaim(account: Account, roomId: string, claim: { key: string; value: string }): RoomSnapshot | null {
-    const room = this.currentRoom(account)
-    if (room.roomId !== roomId) throw notInRoom()
+    const chatroomId = roomChatroomId(roomId)
+    const room = this.currentRoom(account, chatroomId)
     const holder = room.entries.get(claim.key)
     if (holder && holder.writer !== account.profile.id) {
       this.leave(account)
       return null
     }
-    this.setEntry(account, claim.key, claim.value)
+    this.setEntry(account, chatroomId, claim.key, claim.value)
+    if (this.server.bindRtcRooms) room.rtcBinding = roomId
     return this.snapshot(room)
   }
 
   join(account: Account, roomId: string): RoomSnapshot {
-    return this.snapshot(this.enter(account, roomChatroomId(parseRoomNumber(roomId)), 'existing'))
+    const room = this.enter(account, roomChatroomId(parseRoomNumber(roomId)), 'existing')
+    return this.snapshot(room, this.entrySync.joinEntries(account, room))
   }
 
-  leaveRoom(account: Account): void {
+  /** Leaves `named` if the account is still in it; anything else is already left. */
+  leaveRoom(account: Account, named: string | null): void {
     const room = account.chatroom ? this.rooms.get(account.chatroom) : undefined
-    if (room && room.roomId !== null) this.leave(account)
+    if (room && room.roomId !== null && room.id === named) this.leave(account)
   }
 
-  setEntry(account: Account, key: string, value: string): void {
-    const room = this.currentRoom(account)
-    if (typeof key !== 'string' || !ENTRY_KEY.test(key)) throw new AppError('NOT_ALLOWED', '房间属性名不合法')
-    if (typeof value !== 'string' || value.length > MAX_ENTRY_VALUE) throw new AppError('NOT_ALLOWED', '房间属性值太长')
+  setEntry(account: Account, named: string | null, key: string, value: string): void {
+    validateEntryKey(key)
+    validateEntryValue(value)
+    const room = this.currentRoom(account, named)
     const current = room.entries.get(key)
     if (current && current.writer !== account.profile.id) throw new AppError('NOT_ALLOWED', '这个房间属性由别人设置，不能修改')
-    if (!current && room.entries.size >= MAX_ENTRIES) throw new AppError('NOT_ALLOWED', '房间属性太多了')
+    if (!current && room.entries.size >= MAX_ENTRIES) throw new AppError('NOT_ALLOWED', `房间属性最多 ${MAX_ENTRIES} 个`)
     room.entries.set(key, { value, writer: account.profile.id })
-    this.pushRoom(room, { type: 'entry', key, value })
+    this.entrySync.announce(room, key, value, account.profile.id)
   }
 
   /** Removing a key that is not there succeeds: the caller wanted it gone, and it is. */
-  removeEntry(account: Account, key: string): void {
-    const room = this.currentRoom(account)
+  removeEntry(account: Account, named: string | null, key: string): void {
+    validateEntryKey(key)
+    const room = this.currentRoom(account, named)
     const current = room.entries.get(key)
     if (!current) return
     if (current.writer !== account.profile.id) throw new AppError('NOT_ALLOWED', '这个房间属性由别人设置，不能删除')
     room.entries.delete(key)
-    this.pushRoom(room, { type: 'entry', key, value: null })
+    this.entrySync.announce(room, key, null, account.profile.id)
   }
 
-  sendMessage(account: Account, text: string): ChatMessage {
-    const room = this.currentRoom(account)
+  sendMessage(account: Account, named: string | null, text: string): ChatMessage {
+    const room = this.currentRoom(account, named)
     const clean = validateMessageText(text)
     this.server.takeRate(account.profile.id)
     const message: ChatMessage = { id: this.server.messageId(), from: account.profile, text: clean, sentAt: this.server.stamp(), kind: 'text' }
     room.history.push(message)
     if (room.history.length > HISTORY_COUNT) room.history.splice(0, room.history.length - HISTORY_COUNT)
     this.pushRoom(room, { type: 'message', message }, account.profile.id)
+    this.lifetime.message(room, account.profile.id)
     return message
   }
 
-  sendSignal(account: Account, signal: Signal): void {
-    const room = this.currentRoom(account)
+  sendSignal(account: Account, named: string | null, signal: Signal): void {
+    const room = this.currentRoom(account, named)
     this.server.takeRate(account.profile.id)
     this.deliverSignal(room, account.profile.id, encodeSignal(signal))
   }
@@ -191,6 +262,7 @@ export class Chatrooms {
   /** A status message: only members connected right now get it, and it is not stored. */
   private deliverSignal(room: Chatroom, senderId: string, payload: unknown): void {
     this.pushRoom(room, { type: 'signal', senderId, payload }, senderId)
+    this.lifetime.message(room, senderId)
   }
 
   /** Every open room: its number and who is in its chatroom (for simulated peers). */
@@ -202,9 +274,10 @@ export class Chatrooms {
     return list
   }
 
-  private currentRoom(account: Account): Chatroom {
+  /** The room the account is in, which must be the one the client named (RongCloud 23406 otherwise). */
+  private currentRoom(account: Account, named: string | null): Chatroom {
     const room = account.chatroom ? this.rooms.get(account.chatroom) : undefined
-    if (!room || room.roomId === null) throw notInRoom()
+    if (!room || room.roomId === null || room.id !== named) throw notInRoom()
     return room
   }
 

@@ -11,6 +11,19 @@ export class DemoClient {
   state: ConnectionState = 'idle'
   /** The chatroom the client's SDK believes it is in, kept across a drop so restore can re-enter it. */
   rememberedChatroom: string | null = null
+  /**
+   * The room chatroom this client's SDK is in, as the client knows it: set when a create or join
+   * resolves, cleared when it asks to leave, enters the lobby or is told the room is gone. Room
+   * calls name it, as RongCloud's quitChatRoom / sendMessage / setChatRoomEntry name their chatroom.
+   */
+  roomChatroom: string | null = null
+  /** The SDK's local copy of that chatroom's entries (filled by pulls; see entry-sync.ts). */
+  entryCache = new Map<string, string>()
+  /**
+   * The RTC plugin's own idea of its room (its `_crtRoom`): set when a join starts, before it
+   * resolves; any join meanwhile is answered 50002 (see rtc-client.ts).
+   */
+  rtcJoin: 'none' | 'joining' | 'joined' = 'none'
   readonly connection: Emitter<ConnectionChange>
   readonly lobby: Emitter<LobbySnapshot>
   readonly rooms: Emitter<RoomListing[]>

@@ -1,8 +1,10 @@
 /**
  * The demo network's server, assembled: the shared core (server.ts), chatrooms, private chat and
  * RTC rooms, tied together by the connection lifecycle: sign-in (a second sign-in kicks the
- * first), sign-out, drop / restore (the SDK re-enters its chatroom by itself), kick, and the
- * optional eviction of a client dropped for too long.
+ * first), sign-out, drop / restore (the SDK re-enters its chatroom by itself), kick, and what
+ * the servers do about a device that went away without a word: the chatroom drops it only on a
+ * message after offlineTimeoutMs (chatroom-lifetime.ts), the RTC room when its pings have been
+ * missing for offlineTimeoutMs (rtc-rooms.ts).
  */
 import { AppError, toAppError, type ErrorCode } from '../../core/errors'
 import type { Profile } from '../../core/types'
@@ -19,27 +21,19 @@ export class Hub {
   readonly privateChat: PrivateChat
   readonly rtc: RtcRooms
   readonly directory: RoomDirectory
-  /** userId → cancels the pending server-side eviction of a dropped client */
-  private readonly evictions = new Map<string, () => void>()
+  /** device → cancels the pending RTC keepalive timeout of a device that went away */
+  private readonly evictions = new Map<DemoClient, () => void>()
   /** userId → why the server refuses its sign-in (bad token, service not enabled, ...) */
   readonly connectErrors = new Map<string, ErrorCode>()
-  /** userIds whose RTC presence the server removed while they were dropped */
-  private readonly rtcEvicted = new Set<string>()
+  /** devices whose RTC presence the server removed while they were dropped */
+  private readonly rtcEvicted = new Set<DemoClient>()
 
-  /**
-   * `offlineTimeoutMs`: after this long without a connection the server notices a dropped client
-   * and removes it from its chatroom and RTC room (RongCloud: about 30 s). null: never, so
-   * drop/restore keeps everything, which is what most tests want.
-   */
-  constructor(
-    latencyMs: number,
-    now: () => number = () => Date.now(),
-    readonly offlineTimeoutMs: number | null = null,
-  ) {
+  constructor(latencyMs: number, now: () => number = () => Date.now()) {
     this.server = new Server(latencyMs, now)
-    this.chatrooms = new Chatrooms(this.server)
-    this.privateChat = new PrivateChat(this.server)
     this.rtc = new RtcRooms(this.server)
+    // an idle room chatroom destroyed by the server's housekeeping leaves the list without a request
+    this.chatrooms = new Chatrooms(this.server, (roomId) => this.rtc.alive(roomId), () => this.directory.refresh())
+    this.privateChat = new PrivateChat(this.server)
     this.directory = new RoomDirectory(this.server, this.chatrooms)
   }
 
@@ -88,35 +82,66 @@ export class Hub {
   signOut(client: DemoClient): void {
     const account = this.server.account(client.userId)
     if (!account || account.client !== client) return
-    this.cancelEviction(client.userId)
+    this.cancelEviction(client)
     this.chatrooms.leave(account)
     this.rtc.leave(account)
     account.client = null
+    account.offline = null
     account.missedPrivate = []
+    forgetRooms(client)
     this.directory.refresh()
   }
 
+  /**
+   * The connection is lost; the SDK keeps its chatroom and re-joins it on restore. A leave asked
+   * for meanwhile fails NOT_CONNECTED and changes nothing: quitChatRoom checks the connection
+   * before it forgets the chatroom (@rongcloud/engine dist index.cjs.js, `npx prettier@3.10.1`,
+   * validateConnected pp L36607-36616 ahead of the local delete pp L31137-31141).
+   */
   drop(userId: string): void {
     const account = this.server.account(userId)
     const client = account?.client
     if (!account || !client || client.state !== 'connected') return
     client.rememberedChatroom = account.chatroom
-    if (this.offlineTimeoutMs !== null) {
-      const cancel = this.scheduler.after(this.offlineTimeoutMs, () => this.evict(userId, client))
-      this.evictions.set(userId, cancel)
-    }
+    account.offline = { since: this.server.clock(), messages: 0 }
+    this.rtcTimeout(client)
     client.setState('reconnecting')
+  }
+
+  /** The RTC server removes a device whose pings stopped, offlineTimeoutMs later (rtc-rooms.ts). */
+  private rtcTimeout(client: DemoClient): void {
+    const timeout = this.server.offlineTimeoutMs
+    if (!Number.isFinite(timeout) || this.evictions.has(client)) return
+    const cancel = this.server.housekeeping.after(timeout, () => this.evictRtc(client))
+    this.evictions.set(client, cancel)
+  }
+
+  /**
+   * A leave the plugin could not send (no connection): it forgets the room and stops pinging, so
+   * the RTC server lets the presence go offlineTimeoutMs later, whatever the connection does.
+   */
+  abandonRtc(client: DemoClient): void {
+    const timeout = this.server.offlineTimeoutMs
+    if (!Number.isFinite(timeout)) return
+    this.server.housekeeping.after(timeout, () => {
+      const account = this.server.account(client.userId)
+      if (account?.rtc?.client === client && client.rtcJoin === 'none') this.rtc.leave(account)
+    })
   }
 
   restore(userId: string): void {
     const account = this.server.account(userId)
     const client = account?.client
     if (!account || !client || client.state !== 'reconnecting') return
-    const lostRtc = this.rtcEvicted.has(userId)
-    this.cancelEviction(userId)
+    const lostRtc = this.rtcEvicted.has(client)
+    this.cancelEviction(client)
+    account.offline = null
     client.setState('connected')
     // the plugin tries to re-enter its RTC room; its publications are gone, so the app must redo them
-    if (lostRtc) this.server.push(userId, (c) => c.rtc.emit({ type: 'kicked', error: new AppError('NETWORK', '音视频连接已断开') }))
+    if (lostRtc) {
+      client.rtcJoin = 'none'
+      this.server.push(userId, (c) => c.rtc.emit({ type: 'kicked', error: new AppError('NETWORK', '音视频连接已断开') }))
+    }
     const missed = account.missedPrivate
     account.missedPrivate = []
     for (const event of missed) this.server.push(userId, (c) => c.privateMessages.emit(event))
@@ -138,48 +163,63 @@ export class Hub {
       const room = this.chatrooms.get(chatroomId)
       if (!room || room.roomId === null) throw new AppError('ROOM_NOT_FOUND')
       this.chatrooms.enter(account, chatroomId, 'existing')
-      client.room.emit({ type: 'rejoined', snapshot: this.chatrooms.snapshot(room) })
+      // the snapshot holds what the SDK's cache held before the drop; the pull brings the rest
+      client.room.emit({ type: 'rejoined', snapshot: this.chatrooms.snapshot(room, this.chatrooms.entrySync.cached(client)) })
+      this.chatrooms.entrySync.pullLater(account, client, room)
     } catch (error) {
+      forgetRooms(client)
       client.room.emit({ type: 'lost', error: toAppError(error) })
     }
   }
 
+  /**
+   * Signed in elsewhere: out of the chatroom at once. Its RTC presence stays until the RTC server
+   * misses its pings (rtc-rooms.ts): the new device is refused from that room meanwhile.
+   */
   kick(userId: string): void {
     const account = this.server.account(userId)
     const client = account?.client
     if (!account || !client) return
-    this.cancelEviction(userId)
     this.chatrooms.leave(account)
-    const hadRtc = account.rtc !== null
-    this.rtc.leave(account)
+    const hadRtc = account.rtc !== null && account.rtc.client === client
+    if (hadRtc) this.rtcTimeout(client)
+    else this.cancelEviction(client)
     account.client = null
+    account.offline = null
     account.missedPrivate = []
-    client.rememberedChatroom = null
+    forgetRooms(client)
     this.directory.refresh()
     client.setState('kicked', new AppError('KICKED'))
-    if (hadRtc) client.rtc.emit({ type: 'kicked', error: new AppError('KICKED') })
-  }
-
-  private cancelEviction(userId: string): void {
-    this.evictions.get(userId)?.()
-    this.evictions.delete(userId)
-    this.rtcEvicted.delete(userId)
-  }
-
-  /** The server gives up on a dropped client: as if it left, but the client does not know yet. */
-  private evict(userId: string, client: DemoClient): void {
-    this.evictions.delete(userId)
-    const account = this.server.account(userId)
-    if (!account || account.client !== client || client.state !== 'reconnecting') return
-    this.chatrooms.leave(account)
-    if (account.rtc) {
-      this.rtc.leave(account)
-      this.rtcEvicted.add(userId)
+    if (hadRtc) {
+      client.rtcJoin = 'none'
+      client.rtc.emit({ type: 'kicked', error: new AppError('KICKED') })
     }
-    this.directory.refresh()
+  }
+
+  private cancelEviction(client: DemoClient): void {
+    this.evictions.get(client)?.()
+    this.evictions.delete(client)
+    this.rtcEvicted.delete(client)
+  }
+
+  /** The RTC server gives up on a silent device: its stream and seat go; it does not know yet. */
+  private evictRtc(client: DemoClient): void {
+    this.evictions.delete(client)
+    const account = this.server.account(client.userId)
+    if (!account || account.rtc?.client !== client) return
+    this.rtc.leave(account)
+    if (account.client === client) this.rtcEvicted.add(client)
   }
 
   close(): void {
     this.scheduler.clear()
+    this.server.housekeeping.clear()
   }
+}
+
+/** The client's SDK is in no chatroom any more (signed out, kicked, or its room is gone). */
+function forgetRooms(client: DemoClient): void {
+  client.rememberedChatroom = null
+  client.roomChatroom = null
+  client.entryCache.clear()
 }

@@ -13,12 +13,29 @@ export interface DemoNetworkOptions {
   /** the server clock used for message timestamps and the rate limit; default Date.now */
   now?: () => number
   /**
-   * After this long dropped, the server removes the client from its chatroom (its entries go, the
-   * others see it leave) and from its RTC room (its stream goes). On restore it re-enters the
-   * chatroom if the room still exists ('rejoined') or gets 'lost' ROOM_NOT_FOUND, and gets an RTC
-   * 'kicked' event. Default: never (the server has not noticed the drop yet).
+   * How long the servers take to give up on a device that went away without a word (dropped, or
+   * signed in elsewhere). Default 30 s, as RongCloud (chatroom-lifetime.ts, rtc-rooms.ts):
+   * - the chatroom removes a dropped member (its auto-delete entries go, the others see it leave)
+   *   only at the first message after this long, or at the 31st message before it — never
+   *   without messages; on restore the SDK re-enters the room if it still exists ('rejoined') or
+   *   gets 'lost' ROOM_NOT_FOUND;
+   * - the RTC room removes its presence (stream and seat) after this long; after a restore the
+   *   device gets an RTC 'kicked' event.
+   * Infinity: never.
    */
   offlineTimeoutMs?: number
+  /**
+   * How long after (re-)entering a chatroom the SDK's KV pull lands; default one round trip.
+   * Past 2 s a join hands back no entries (the RongCloud service stops waiting for the pull) and
+   * they arrive later as 'entry' events; 180 s models a first pull that failed (entry-sync.ts).
+   */
+  entrySyncMs?: number
+  /**
+   * The demo service binds each room's chatroom to its RTC room when it creates it (RongCloud's
+   * bindRTCRoomForChatroom), so a quiet room is not destroyed while anyone is in the RTC room.
+   * Default true; false: rooms die after an idle hour like any chatroom.
+   */
+  bindRtcRooms?: boolean
   /** where an error thrown by a listener goes; default: an unhandled promise rejection */
   onListenerError?: (error: unknown) => void
 }
@@ -39,20 +56,31 @@ export interface DemoNetwork {
   refuseConnect(userId: string, code: ErrorCode | null): void
   /** delivers a raw 'signal' RoomEvent to everyone connected in room `roomId` but `senderId`, latencyMs/2 from now */
   inject(roomId: string, senderId: string, payload: unknown): void
-  /** live subscriptions across all clients, and pending timers owned by the network */
-  stats(): { listeners: number; timers: number }
+  /**
+   * Live subscriptions across all clients, and pending timers owned by the network: `timers` for
+   * traffic (requests, deliveries, simulated people), `housekeeping` for what lives as long as a
+   * room or a dropped device does (idle chatrooms, RTC keepalive timeouts).
+   */
+  stats(): { listeners: number; timers: number; housekeeping: number }
   setLatency(ms: number): void
   readonly latencyMs: number
   /** clears every timer (pending promises never settle afterwards) */
   close(): void
 }
 
+/** RongCloud: a member is removed at a message 30 s after it went offline (chatroom-lifetime.ts). */
+export const DEFAULT_OFFLINE_TIMEOUT_MS = 30_000
+
 /** Internal handle for startSimulatedPeers; not part of the public DemoNetwork. */
 export const hubOf = new WeakMap<DemoNetwork, Hub>()
 
 export function createDemoNetwork(options: DemoNetworkOptions = {}): DemoNetwork {
-  const timeout = options.offlineTimeoutMs
-  const hub = new Hub(sanitizeLatency(options.latencyMs ?? 0), options.now, timeout !== undefined && Number.isFinite(timeout) ? Math.max(0, timeout) : null)
+  const hub = new Hub(sanitizeLatency(options.latencyMs ?? 0), options.now)
+  const timeout = options.offlineTimeoutMs ?? DEFAULT_OFFLINE_TIMEOUT_MS
+  hub.server.offlineTimeoutMs = Number.isNaN(timeout) ? DEFAULT_OFFLINE_TIMEOUT_MS : Math.max(0, timeout)
+  const sync = options.entrySyncMs
+  hub.server.entrySyncMs = sync !== undefined && Number.isFinite(sync) ? Math.max(0, sync) : null
+  hub.server.bindRtcRooms = options.bindRtcRooms ?? true
   const network: DemoNetwork = {
     connect(profile) {
       const client = new DemoClient({ ...profile }, hub.listeners)
@@ -66,7 +94,7 @@ export function createDemoNetwork(options: DemoNetworkOptions = {}): DemoNetwork
       else hub.connectErrors.delete(userId)
     },
     inject: (roomId, senderId, payload) => hub.chatrooms.inject(roomId, senderId, payload),
-    stats: () => ({ listeners: hub.listeners.live, timers: hub.scheduler.count }),
+    stats: () => ({ listeners: hub.listeners.live, timers: hub.scheduler.count, housekeeping: hub.server.housekeeping.count }),
     setLatency(ms) {
       hub.latencyMs = sanitizeLatency(ms)
     },

@@ -1,6 +1,7 @@
 /**
- * RongCloud refuses messages sent too fast (20604 SEND_FREQUENCY_TOO_FAST). The demo applies one
- * sliding window per sender across room messages, signals and private messages.
+ * RongCloud refuses messages sent too fast: 20604 SEND_FREQUENCY_TOO_FAST "发送消息频率过高，1 秒钟
+ * 最多只允许发送 5 条消息" (@rongcloud/engine index.d.ts L1020-1023). The demo applies one sliding
+ * window per sender across room messages, signals and private messages.
  */
 export const RATE_LIMIT = { count: 5, windowMs: 1000 } as const
 

@@ -1,4 +1,10 @@
-/** RtsService over the demo hub: each method is one request (createRoom is two, as on RongCloud). */
+/**
+ * RtsService over the demo hub: each method is one request (createRoom is two, as on RongCloud).
+ * Room calls name the chatroom this client is in at the moment of the call (DemoClient.roomChatroom),
+ * as the RongCloud service names its `current` chatroom in quitChatRoom / sendMessage /
+ * setChatRoomEntry; the server refuses them for any other chatroom (23406) and a leave for a room
+ * already left does nothing.
+ */
 import { AppError } from '../../core/errors'
 import type { ChatMessage, Profile } from '../../core/types'
 import type { Signal } from '../../core/wire'
@@ -16,7 +22,7 @@ import type {
 } from '../types'
 import type { DemoClient } from './client'
 import { copy } from './copy'
-import { LOBBY_CHATROOM } from './chatrooms'
+import { LOBBY_CHATROOM, roomChatroomId } from './chatrooms'
 import type { Hub } from './hub'
 
 export class DemoRtsService implements RtsService {
@@ -75,7 +81,6 @@ export class DemoRtsService implements RtsService {
     const client = this.client
     // RongCloud's disconnect is local and immediate; the server learns of it at once
     this.hub.signOut(client)
-    client.rememberedChatroom = null
     if (client.state !== 'idle') client.setState('idle')
     return this.roundTrip(() => undefined)
   }
@@ -87,6 +92,8 @@ export class DemoRtsService implements RtsService {
   enterLobby(): Promise<LobbySnapshot> {
     return this.hub.request(this.client, (account) => {
       this.hub.chatrooms.enter(account, LOBBY_CHATROOM, 'lobby')
+      // one chatroom at a time: the room is left
+      this.leftRoom()
       return this.hub.chatrooms.lobbySnapshot(account.profile.id)
     })
   }
@@ -111,31 +118,56 @@ export class DemoRtsService implements RtsService {
 
   async createRoom(roomId: string, claim: { key: string; value: string }): Promise<RoomSnapshot | null> {
     await this.hub.request(this.client, (account) => this.hub.chatrooms.createJoin(account, roomId))
-    return this.hub.request(this.client, (account) => this.hub.chatrooms.createClaim(account, roomId, claim))
+    const snapshot = await this.hub.request(this.client, (account) => this.hub.chatrooms.createClaim(account, roomId, claim))
+    if (snapshot) this.enteredRoom(snapshot)
+    return snapshot
   }
 
-  joinRoom(roomId: string): Promise<RoomSnapshot> {
-    return this.hub.request(this.client, (account) => this.hub.chatrooms.join(account, roomId))
+  async joinRoom(roomId: string): Promise<RoomSnapshot> {
+    return this.enteredRoom(await this.hub.request(this.client, (account) => this.hub.chatrooms.join(account, roomId)))
   }
 
   leaveRoom(): Promise<void> {
-    return this.hub.request(this.client, (account) => this.hub.chatrooms.leaveRoom(account))
+    const named = this.client.roomChatroom
+    this.leftRoom()
+    return this.hub.request(this.client, (account) => this.hub.chatrooms.leaveRoom(account, named))
   }
 
   setRoomEntry(key: string, value: string): Promise<void> {
-    return this.hub.request(this.client, (account) => this.hub.chatrooms.setEntry(account, key, value))
+    const named = this.client.roomChatroom
+    return this.hub.request(this.client, (account) => this.hub.chatrooms.setEntry(account, named, key, value)).then(() => {
+      // the writer's own cache takes the value at once (entry-sync.ts)
+      if (this.client.roomChatroom === named) this.client.entryCache.set(key, value)
+    })
   }
 
   removeRoomEntry(key: string): Promise<void> {
-    return this.hub.request(this.client, (account) => this.hub.chatrooms.removeEntry(account, key))
+    const named = this.client.roomChatroom
+    return this.hub.request(this.client, (account) => this.hub.chatrooms.removeEntry(account, named, key)).then(() => {
+      if (this.client.roomChatroom === named) this.client.entryCache.delete(key)
+    })
   }
 
   sendRoomMessage(text: string): Promise<ChatMessage> {
-    return this.hub.request(this.client, (account) => this.hub.chatrooms.sendMessage(account, text))
+    const named = this.client.roomChatroom
+    return this.hub.request(this.client, (account) => this.hub.chatrooms.sendMessage(account, named, text))
   }
 
   sendRoomSignal(signal: Signal): Promise<void> {
-    return this.hub.request(this.client, (account) => this.hub.chatrooms.sendSignal(account, signal))
+    const named = this.client.roomChatroom
+    return this.hub.request(this.client, (account) => this.hub.chatrooms.sendSignal(account, named, signal))
+  }
+
+  /** The SDK is in this room now, with the entries the join handed back in its cache. */
+  private enteredRoom(snapshot: RoomSnapshot): RoomSnapshot {
+    this.client.roomChatroom = roomChatroomId(snapshot.roomId)
+    this.client.entryCache = new Map(Object.entries(snapshot.entries))
+    return snapshot
+  }
+
+  private leftRoom(): void {
+    this.client.roomChatroom = null
+    this.client.entryCache.clear()
   }
 
   onRoom(listener: (event: RoomEvent) => void): Unsubscribe {

@@ -10,7 +10,7 @@
  * just before its promise settles.
  */
 import { AppError, toAppError } from '../../core/errors'
-import { Timers } from '../../core/timers'
+import { backgroundSchedule, Timers } from '../../core/timers'
 import type { Profile } from '../../core/types'
 import type { PrivateMessageEvent } from '../types'
 import type { DemoClient } from './client'
@@ -30,15 +30,33 @@ export interface Account {
   /** private messages that arrived while the client was dropped, pushed on restore */
   missedPrivate: PrivateMessageEvent[]
   rtc: RtcPresence | null
+  /** set while the client is dropped: since when (wall clock), and chatroom messages seen since */
+  offline: { since: number; messages: number } | null
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: AppError }
 
 export class Server {
-  /** every timer the network starts, so stats() can count them and close() cancel them all */
+  /** every timer the network's traffic starts, so stats() can count them and close() cancel them all */
   readonly scheduler = new Timers()
+  /**
+   * idle-chatroom and keepalive timers: they live as long as a room does, so they are counted apart
+   * (stats().housekeeping) and never keep a Node process alive on their own
+   */
+  readonly housekeeping = new Timers(backgroundSchedule)
   readonly listeners: ListenerCounter = { live: 0, report: rejectUnhandled }
   private readonly rateLimiter: RateLimiter
+  /** DemoNetworkOptions.offlineTimeoutMs; Infinity: never */
+  offlineTimeoutMs = 30_000
+  /** DemoNetworkOptions.entrySyncMs; null: one round trip */
+  entrySyncMs: number | null = null
+  /** DemoNetworkOptions.bindRtcRooms */
+  bindRtcRooms = true
+  /**
+   * Wall clock for the server's housekeeping (idle chatrooms, offline members). Apart from `now`,
+   * which tests may freeze for message stamps: these rules must see time pass with the timers.
+   */
+  readonly clock = (): number => Date.now()
   private readonly accounts = new Map<string, Account>()
   private order = 0
   private messageSeq = 0
@@ -94,25 +112,30 @@ export class Server {
   ensureAccount(profile: Profile): Account {
     let account = this.accounts.get(profile.id)
     if (!account) {
-      account = { profile, client: null, chatroom: null, conversations: new Map(), missedPrivate: [], rtc: null }
+      account = { profile, client: null, chatroom: null, conversations: new Map(), missedPrivate: [], rtc: null, offline: null }
       this.accounts.set(profile.id, account)
     }
     return account
   }
 
   /**
-   * Server → client push, latencyMs/2 from now. Lost if the client is not connected now or by then,
-   * or if `stillFor` says the account has moved on (left the room the event is about).
+   * Server → client push, latencyMs/2 from now (or `delayMs`). Lost if the client is not connected
+   * now or by then, or if `stillFor` says the account has moved on (left the room the event is about).
    */
-  push(userId: string, deliver: (client: DemoClient) => void, stillFor?: (account: Account) => boolean): void {
+  push(userId: string, deliver: (client: DemoClient) => void, stillFor?: (account: Account) => boolean, delayMs?: number): void {
     const account = this.accounts.get(userId)
     const client = account?.client
     if (!account || !client || client.state !== 'connected') return
-    this.scheduler.after(this.latencyMs / 2, () => {
+    this.scheduler.after(delayMs ?? this.latencyMs / 2, () => {
       if (account.client !== client || client.state !== 'connected') return
       if (stillFor && !stillFor(account)) return
       deliver(client)
     })
+  }
+
+  /** How long after entering a chatroom the SDK's KV pull fills its entry cache (one round trip by default). */
+  get entryPullMs(): number {
+    return this.entrySyncMs ?? this.latencyMs
   }
 
   /** Message timestamps strictly increase across the network, so paging by `before` never skips one. */

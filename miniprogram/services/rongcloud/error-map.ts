@@ -7,6 +7,7 @@
  */
 import { AppError, ERROR_MESSAGES } from '../../core/errors'
 import type { ErrorCode } from '../../core/errors'
+import { KEY_INVALID_MESSAGE, VALUE_INVALID_MESSAGE } from './kv-keys'
 
 export interface SdkErrorRow {
   code: number
@@ -65,6 +66,9 @@ export const SDK_ERROR_TABLE: readonly SdkErrorRow[] = [
   { code: 31020, name: 'RC_CONN_TOKEN_EXPIRED', appCode: 'TOKEN_INVALID', message: '登录凭证已过期，请重新进入小程序' },
   { code: 23409, name: 'RC_CHATROOM_USER_KICKED', appCode: 'NOT_ALLOWED', message: '你已被移出这个房间，暂时不能再进入' },
   { code: 23424, name: 'CHATROOM_KV_OVERWRITE_INVALID', appCode: 'NOT_ALLOWED', message: '这项房间设置由其他人创建，你不能修改' },
+  // checked by the SDK before sending (kv-keys.ts encodes keys and checks values first)
+  { code: 34260, name: 'INVALID_PARAMETER_KEY', appCode: 'NOT_ALLOWED', message: KEY_INVALID_MESSAGE },
+  { code: 34262, name: 'INVALID_PARAMETER_VALUE', appCode: 'NOT_ALLOWED', message: VALUE_INVALID_MESSAGE },
   { code: 405, name: 'REJECTED_BY_BLACKLIST', appCode: 'NOT_ALLOWED', message: '对方已拒收你的消息' },
   { code: 20106, name: 'FORBIDDEN_IN_PRIVATE', appCode: 'NOT_ALLOWED', message: '你已被禁止发送私聊消息' },
   { code: 31009, name: 'RC_CONN_USER_BLOCKED', appCode: 'NOT_ALLOWED', message: '你的账号已被封禁，请联系管理员' },

@@ -36,6 +36,7 @@ export interface ImLib {
   getChatRoomEntry: typeof RongIMLib.getChatRoomEntry
   getAllChatRoomEntries: typeof RongIMLib.getAllChatRoomEntries
   getChatroomHistoryMessages: typeof RongIMLib.getChatroomHistoryMessages
+  bindRTCRoomForChatroom: typeof RongIMLib.bindRTCRoomForChatroom
   sendMessage(
     conversation: IConversationIdentifier,
     message: BaseMessage,

@@ -7,6 +7,10 @@
  * - our 'presence' signals with name and avatar: 'online' on entering, 'offline' on leaving, and
  *   'here' in answer to someone's 'online' (after a random delay, so a crowd does not answer at
  *   once) so a newcomer learns who is already there.
+ *
+ * RongCloud destroys a chatroom nobody joined, left or wrote to for an hour, the lobby included,
+ * and the SDK drops it with `chatroomDestroyed`: the lobby then joins again by itself (joinChatRoom
+ * creates it), retrying every LOBBY_REFRESH_MS while it cannot.
  */
 import { ConversationType } from '@rongcloud/imlib-next'
 import type { IAReceivedMessage, IChatroomListenerData } from '@rongcloud/imlib-next'
@@ -117,6 +121,19 @@ export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
     })
   }
 
+  /** Back into the lobby chatroom after RongCloud destroyed it; retried until it works or we leave. */
+  async function recreate(): Promise<void> {
+    if (!active) return
+    const result = await ctx.lib.joinChatRoom(LOBBY_CHATROOM_ID, { count: -1 }).catch(() => null)
+    if (!active) return
+    if (!result?.isOk) {
+      later(LOBBY_REFRESH_MS, () => void recreate())
+      return
+    }
+    void announce('online')
+    await refreshInfo().catch(() => undefined)
+  }
+
   function onPresence(senderId: string, payload: unknown): void {
     const signal = decodeSignal(payload)
     if (!signal || signal.type !== 'presence' || signal.profile.id !== senderId) return
@@ -204,6 +221,7 @@ export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
           refreshInfo().catch(() => undefined)
         }
       }
+      if (event.chatroomDestroyed === LOBBY_CHATROOM_ID) void recreate()
       const change = event.userChange
       if (change && change.chatroomId === LOBBY_CHATROOM_ID) {
         memberCount = change.memberCount

@@ -2,6 +2,15 @@
  * A live room's chatroom, `room-<number>`: the host claims the number with a KV entry written
  * without force (an existing entry means the number is taken), the audience joins only existing
  * chatrooms, room attributes are KV entries that vanish when their writer leaves (isAutoDelete).
+ *
+ * Entries are never read from the SDK's cache alone: while in a chatroom its getters answer from a
+ * local copy that one pull after joining fills (late on a slow network, never when the navigation
+ * data lacks kvStorage, not again for 180 s after a failure) and that a final DISCONNECT empties.
+ * Outside the chatroom the same getters ask the server, so a join reads them just before joining
+ * and room-entries.ts keeps them current from there.
+ *
+ * The chatroom is bound to the RTC room of the same number (rtc/ joins the room number):
+ * rtc-binding.ts.
  */
 import { ChatroomEntryType, ChrmMemOperateType, ConversationType } from '@rongcloud/imlib-next'
 import type { IAReceivedMessage, IChatroomListenerData } from '@rongcloud/imlib-next'
@@ -14,18 +23,25 @@ import type { RoomEvent, RoomSnapshot, Unsubscribe } from '../types'
 import type { RtsContext } from './context'
 import { sentMessage } from './context'
 import { sdkError, unwrap } from './error-map'
+import { checkKvValue, toKvKey } from './kv-keys'
 import { buildTextMessage, readIncoming } from './messages'
+import { RoomEntries } from './room-entries'
+import { createSyncWaiter, readRecentHistory, readStoredEntries } from './room-reads'
+import type { Read } from './room-reads'
+import { createRtcBinding } from './rtc-binding'
 
 /** RongCloud's join history holds at most 50 messages */
 export const JOIN_HISTORY_COUNT = 50
-/** how long a join waits for the SDK's first KV sync before reading the entries anyway */
-export const ENTRIES_SYNC_WAIT_MS = 2000
+/** when the server could not be asked before joining: how long to wait for the SDK's first KV pull */
+export const ENTRIES_SYNC_WAIT_MS = 5000
 
-const KV_NOT_SET = 23427 // CHATROOM_KEY_NOT_EXIST
+const KV_NOT_SET = 23427 // CHATROOM_KEY_NOT_EXIST (removing what is gone already is fine)
 const KV_TAKEN = 23424 // CHATROOM_KV_OVERWRITE_INVALID
 const MEMBER_BLOCKED = 23409 // RC_CHATROOM_USER_KICKED
+const ENTRIES_UNAVAILABLE = '房间信息加载失败，请检查网络后重试'
 
 export const chatroomIdOf = (roomId: string) => `room-${roomId}`
+const noop = () => undefined
 
 export interface RoomChannel {
   readonly roomId: string | null
@@ -44,17 +60,23 @@ export interface RoomChannel {
   reset(): void
 }
 
-interface Joining {
+interface Room {
+  roomId: string
   chatroomId: string
-  history: ChatMessage[]
-  synced: boolean
-  onSynced?: () => void
 }
 
 export function createRoomChannel(ctx: RtsContext): RoomChannel {
   const listeners = new Listeners<RoomEvent>()
-  let current: { roomId: string; chatroomId: string } | null = null
-  let joining: Joining | null = null
+  const entries = new RoomEntries()
+  let current: Room | null = null
+  /** a join in progress: its chatroom, and the history messages that arrive meanwhile */
+  let joining: { chatroomId: string; history: ChatMessage[] } | null = null
+  const synced = createSyncWaiter(ctx.clock, ENTRIES_SYNC_WAIT_MS)
+  const readStored = (chatroomId: string) => readStoredEntries(ctx.lib, chatroomId)
+  const recentHistory = (chatroomId: string) => readRecentHistory(ctx.lib, chatroomId, JOIN_HISTORY_COUNT)
+  /** entriesSynced came while a snapshot was being read: compare with the cache once it is settled */
+  let syncedWhileHolding: string | null = null
+  const binding = createRtcBinding(ctx.lib, ctx.clock)
 
   const emit = (event: RoomEvent) => listeners.emit(event)
 
@@ -66,66 +88,58 @@ export function createRoomChannel(ctx: RtsContext): RoomChannel {
     }
   }
 
-  function requireRoom(): { roomId: string; chatroomId: string } {
+  function requireRoom(): Room {
     if (!current) throw new AppError('NOT_ALLOWED', '你已不在房间中')
     return current
   }
 
-  async function readEntries(chatroomId: string): Promise<Record<string, string>> {
-    const result = await ctx.lib.getAllChatRoomEntries(chatroomId)
-    if (result.isOk) return { ...(result.data ?? {}) }
-    if (result.code === KV_NOT_SET) return {}
-    throw sdkError(result.code)
-  }
-
-  async function recentHistory(chatroomId: string): Promise<ChatMessage[]> {
-    // needs 聊天室消息云端存储; without it the snapshot simply has no history
-    const result = await ctx.lib.getChatroomHistoryMessages(chatroomId, { timestamp: 0, count: JOIN_HISTORY_COUNT, order: 0 })
-    if (!result.isOk || !result.data) return []
-    return textsOf(result.data.list)
-  }
-
-  function textsOf(messages: IAReceivedMessage[]): ChatMessage[] {
-    const out: ChatMessage[] = []
-    for (const m of messages) {
-      const incoming = readIncoming(m)
-      if (incoming?.kind === 'text') out.push(incoming.message)
+  /**
+   * Joined: settles the entries from what the server said before the join, or, when it could not
+   * be asked, from the SDK's cache once its first pull completes. NETWORK when neither answers.
+   */
+  async function settleEntries(room: Room, before: Read): Promise<void> {
+    const { chatroomId } = room
+    if (before.ok) {
+      entries.settle(before.entries)
+      // the SDK's first pull filled an empty cache: a key deleted since we asked is not in its diff
+      if (syncedWhileHolding === chatroomId) void reconcile(room)
+      syncedWhileHolding = null
+      return
     }
-    return out.sort((a, b) => a.sentAt - b.sentAt)
+    const cached = (await synced.wait(chatroomId)) ? await readStored(chatroomId) : { ok: false as const }
+    if (!cached.ok) throw new AppError('NETWORK', ENTRIES_UNAVAILABLE)
+    entries.settle(cached.entries)
   }
 
-  function waitForSync(state: Joining): Promise<void> {
-    if (state.synced) return Promise.resolve()
-    return new Promise((resolve) => {
-      const cancel = ctx.clock.schedule(resolve, ENTRIES_SYNC_WAIT_MS)
-      state.onSynced = () => {
-        cancel()
-        resolve()
-      }
-    })
-  }
+  // leaving is local first; a failure to tell the server leaves nothing for the person to do
+  const quietQuit = (chatroomId: string) => ctx.lib.quitChatRoom(chatroomId).then(noop, noop)
+  const bind = (room: Room, again = false) => binding.bind(room.chatroomId, room.roomId, again)
 
-  async function quietQuit(chatroomId: string): Promise<void> {
-    try {
-      await ctx.lib.quitChatRoom(chatroomId)
-    } catch {
-      // leaving is local first; a failure here leaves nothing for the person to do
-    }
+  function forget(): void {
+    current = null
+    joining = null
+    syncedWhileHolding = null
+    entries.clear()
+    binding.stop()
   }
 
   function lose(error: AppError): void {
-    current = null
+    forget()
     emit({ type: 'lost', error })
   }
 
-  async function rejoined(roomId: string, chatroomId: string, memberCount: number): Promise<void> {
-    try {
-      const [entries, history] = await Promise.all([readEntries(chatroomId), recentHistory(chatroomId)])
-      if (current?.chatroomId !== chatroomId) return
-      emit({ type: 'rejoined', snapshot: { roomId, entries, memberCount, history } })
-    } catch (error) {
-      if (current?.chatroomId === chatroomId) lose(error instanceof AppError ? error : sdkError(-1))
-    }
+  /** The snapshot after a rejoin: the entries as known now, held changes included. */
+  async function emitRejoined(room: Room, memberCount: number): Promise<void> {
+    const history = await recentHistory(room.chatroomId)
+    if (current?.chatroomId !== room.chatroomId) return
+    emit({ type: 'rejoined', snapshot: { roomId: room.roomId, entries: entries.snapshot(), memberCount, history } })
+  }
+
+  /** The SDK's cache is complete now: whatever it says that we do not know, the store hears. */
+  async function reconcile(room: Room): Promise<void> {
+    const cached = await readStored(room.chatroomId)
+    if (!cached.ok || current?.chatroomId !== room.chatroomId || entries.holding) return
+    for (const change of entries.reconcile(cached.entries)) emit({ type: 'entry', ...change })
   }
 
   return {
@@ -134,66 +148,67 @@ export function createRoomChannel(ctx: RtsContext): RoomChannel {
     },
     async create(roomId, claim) {
       const chatroomId = chatroomIdOf(roomId)
+      const key = toKvKey(claim.key)
+      checkKvValue(claim.value)
       unwrap(await ctx.lib.joinChatRoom(chatroomId, { count: -1 }))
-      current = { roomId, chatroomId }
-      const set = await ctx.lib.setChatRoomEntry(chatroomId, { key: claim.key, value: claim.value, isAutoDelete: true })
+      const room = { roomId, chatroomId }
+      current = room
+      entries.settle({})
+      const set = await ctx.lib.setChatRoomEntry(chatroomId, { key, value: claim.value, isAutoDelete: true })
       if (!set.isOk) {
-        current = null
+        forget()
         await quietQuit(chatroomId)
         if (set.code === KV_TAKEN) return null
         throw sdkError(set.code)
       }
-      // two hosts racing for one number: the entry as stored says who won
-      const check = await ctx.lib.getChatRoomEntry(chatroomId, claim.key)
-      if (check.isOk && typeof check.data === 'string' && check.data !== claim.value) {
-        current = null
-        await quietQuit(chatroomId)
-        return null
-      }
-      let entries: Record<string, string>
-      try {
-        entries = await readEntries(chatroomId)
-      } catch {
-        entries = {}
-      }
-      return { roomId, entries: { ...entries, [claim.key]: claim.value }, memberCount: 1, history: [] }
+      entries.own(claim.key, claim.value)
+      bind(room, true)
+      return { roomId, entries: entries.snapshot(), memberCount: 1, history: [] }
     },
     async join(roomId) {
       const chatroomId = chatroomIdOf(roomId)
-      const state: Joining = { chatroomId, history: [], synced: false }
+      const state = { chatroomId, history: [] as ChatMessage[] }
       joining = state
+      entries.hold()
       try {
+        // asked before the join is sent, so the SDK is not in the chatroom yet and asks the server
+        const before = readStored(chatroomId)
         const result = await ctx.lib.joinExistChatRoom(chatroomId, { count: JOIN_HISTORY_COUNT })
         if (!result.isOk) throw sdkError(result.code)
-        current = { roomId, chatroomId }
+        const room = { roomId, chatroomId }
+        current = room
         try {
-          await waitForSync(state)
-          const entries = await readEntries(chatroomId)
-          const history = [...state.history].sort((a, b) => a.sentAt - b.sentAt)
-          return { roomId, entries, memberCount: Math.max(1, result.data?.memberCount ?? 1), history }
+          await settleEntries(room, await before)
         } catch (error) {
-          current = null
+          forget()
           await quietQuit(chatroomId)
           throw error
         }
+        bind(room)
+        const history = [...state.history].sort((a, b) => a.sentAt - b.sentAt)
+        return { roomId, entries: entries.snapshot(), memberCount: Math.max(1, result.data?.memberCount ?? 1), history }
       } finally {
         if (joining === state) joining = null
+        if (entries.holding && current?.chatroomId !== chatroomId) entries.clear()
       }
     },
     async leave() {
       const room = current
-      current = null
-      joining = null
+      forget()
       if (room) await quietQuit(room.chatroomId)
     },
     async setEntry(key, value) {
       const { chatroomId } = requireRoom()
-      unwrap(await ctx.lib.setChatRoomEntry(chatroomId, { key, value, isAutoDelete: true }))
+      const kvKey = toKvKey(key)
+      checkKvValue(value)
+      unwrap(await ctx.lib.setChatRoomEntry(chatroomId, { key: kvKey, value, isAutoDelete: true }))
+      if (current?.chatroomId === chatroomId) entries.own(key, value)
     },
     async removeEntry(key) {
       const { chatroomId } = requireRoom()
-      const result = await ctx.lib.removeChatRoomEntry(chatroomId, { key })
+      const result = await ctx.lib.removeChatRoomEntry(chatroomId, { key: toKvKey(key) })
       if (!result.isOk && result.code !== KV_NOT_SET) throw sdkError(result.code)
+      if (current?.chatroomId === chatroomId) entries.own(key, null)
     },
     async sendText(text) {
       const { chatroomId } = requireRoom()
@@ -224,25 +239,26 @@ export function createRoomChannel(ctx: RtsContext): RoomChannel {
       if (target === message.targetId) emit({ type: 'signal', senderId: incoming.senderId, payload: incoming.payload })
     },
     handleChatroom(event) {
-      if (event.entriesSynced && joining?.chatroomId === event.entriesSynced) {
-        joining.synced = true
-        joining.onSynced?.()
+      const ours = current?.chatroomId ?? joining?.chatroomId
+      for (const entry of event.updatedEntries ?? []) {
+        if (entry.chatroomId !== ours) continue
+        const change = entries.apply(entry.key, entry.type === ChatroomEntryType.DELETE ? null : entry.value)
+        if (change) emit({ type: 'entry', ...change })
+      }
+      if (event.entriesSynced) {
+        synced.done(event.entriesSynced)
+        if (event.entriesSynced === ours && entries.holding) syncedWhileHolding = ours
+        else if (current && event.entriesSynced === current.chatroomId) void reconcile(current)
       }
       const room = current
       if (!room) return
-      if (!joining) {
-        for (const entry of event.updatedEntries ?? []) {
-          if (entry.chatroomId !== room.chatroomId) continue
-          emit({ type: 'entry', key: entry.key, value: entry.type === ChatroomEntryType.DELETE ? null : entry.value })
-        }
-      }
       if (event.userChange && event.userChange.chatroomId === room.chatroomId) {
         emit({ type: 'members', count: event.userChange.memberCount })
       }
       const back = event.rejoinedRoom
       if (back && back.chatroomId === room.chatroomId) {
         if ('errorCode' in back) lose(sdkError(back.errorCode))
-        else void rejoined(room.roomId, room.chatroomId, back.memberCount)
+        else void emitRejoined(room, back.memberCount)
       }
       if (event.chatroomDestroyed === room.chatroomId) lose(new AppError('ROOM_NOT_FOUND'))
       const block = event.chatroomNotifyBlock
@@ -254,14 +270,24 @@ export function createRoomChannel(ctx: RtsContext): RoomChannel {
     async rejoin() {
       const room = current
       if (!room) return
+      // the final DISCONNECT wiped the SDK's chatroom state: until we join again it asks the server
+      entries.hold()
+      const before = readStored(room.chatroomId)
       const result = await ctx.lib.joinExistChatRoom(room.chatroomId, { count: -1 })
-      if (current?.chatroomId !== room.chatroomId) return
-      if (!result.isOk) lose(sdkError(result.code))
-      else await rejoined(room.roomId, room.chatroomId, Math.max(1, result.data?.memberCount ?? 1))
+      if (current !== room) return
+      if (!result.isOk) return lose(sdkError(result.code))
+      try {
+        await settleEntries(room, await before)
+      } catch (error) {
+        if (current === room) lose(error instanceof AppError ? error : sdkError(-1))
+        return
+      }
+      if (current !== room) return
+      bind(room)
+      await emitRejoined(room, Math.max(1, result.data?.memberCount ?? 1))
     },
     reset() {
-      current = null
-      joining = null
+      forget()
     },
   }
 }

@@ -160,7 +160,7 @@ describe('demo network: room entries', () => {
     await ok(b.rts.setRoomEntry('host', 'claim-b'))
   })
 
-  it('every change is an entry event to everyone in the room, the writer included', async () => {
+  it('every change is an entry event to everyone in the room: the writer at once, the others one KV pull later', async () => {
     const net = network()
     const a = await signedIn(net, 'a')
     const b = await signedIn(net, 'b')
@@ -169,11 +169,19 @@ describe('demo network: room entries', () => {
     const roomA = record<RoomEvent>((l) => a.rts.onRoom(l))
     const roomB = record<RoomEvent>((l) => b.rts.onRoom(l))
     await ok(b.rts.setRoomEntry('m-b', 'B'))
-    await ok(b.rts.removeRoomEntry('m-b'))
     const expected = [
       { type: 'entry', key: 'm-b', value: 'B' },
       { type: 'entry', key: 'm-b', value: null },
     ]
+    expect(roomB).toEqual(expected.slice(0, 1))
+    // the others hear of it by a notification (L/2 after the server took it) and a pull (one round trip)
+    expect(roomA).toEqual([])
+    await jest.advanceTimersByTimeAsync(L - 1)
+    expect(roomA).toEqual([])
+    await jest.advanceTimersByTimeAsync(1)
+    expect(roomA).toEqual(expected.slice(0, 1))
+    await ok(b.rts.removeRoomEntry('m-b'))
+    await jest.advanceTimersByTimeAsync(L)
     expect(roomA).toEqual(expected)
     expect(roomB).toEqual(expected)
   })
@@ -187,6 +195,7 @@ describe('demo network: room entries', () => {
     await ok(b.rts.joinRoom('123456'))
     const roomB = record<RoomEvent>((l) => b.rts.onRoom(l))
     await ok(a.rts.leaveRoom())
+    await jest.advanceTimersByTimeAsync(L)
     expect(roomB).toEqual(
       expect.arrayContaining([
         { type: 'entry', key: 'host', value: null },

@@ -3,6 +3,7 @@
  * server of ours would play, since RongCloud gives clients no list of chatrooms.
  */
 import { hostClaimEntry } from '../../../miniprogram/core/room-protocol'
+import { CHATROOM_IDLE_MS, createDemoNetwork } from '../../../miniprogram/services/demo'
 import type { RoomListing } from '../../../miniprogram/services/types'
 import { CREATE, L, network, ok, profileOf, record, signedIn } from './helpers'
 
@@ -68,5 +69,20 @@ describe('demo network: live rooms', () => {
     expect(await ok(watcher.rts.listRooms())).toHaveLength(1)
     net.kick('h')
     expect(await ok(watcher.rts.listRooms())).toEqual([])
+  })
+
+  it('a room whose chatroom the server destroys after an idle hour leaves the list without anyone asking', async () => {
+    const net = createDemoNetwork({ latencyMs: L, bindRtcRooms: false })
+    const host = await signedIn(net, 'h')
+    const watcher = await signedIn(net, 'w')
+    await ok(host.rts.createRoom('123456', claim('h', 1)), CREATE)
+    // the lobby's own idle hour starts after the room's, so the watcher is still in it
+    await ok(watcher.rts.enterLobby())
+    const seen = record<RoomListing[]>((l) => watcher.rts.onRooms(l))
+    await jest.advanceTimersByTimeAsync(CHATROOM_IDLE_MS - 2 * CREATE)
+    expect(seen).toEqual([])
+    await jest.advanceTimersByTimeAsync(2 * CREATE)
+    expect(seen).toEqual([[]])
+    net.close()
   })
 })

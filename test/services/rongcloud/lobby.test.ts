@@ -201,9 +201,13 @@ test('token expired in the lobby: after our own reconnect the lobby chatroom is 
   const a = await signedIn(server, 'a', '阿甲')
   await a.rts.enterLobby()
   a.client.serverDisconnect(31020)
-  expect(server.room(LOBBY_CHATROOM_ID)).toBeUndefined()
+  // the server keeps a dead connection's member until it evicts it; the SDK forgets the chatroom
+  expect(server.room(LOBBY_CHATROOM_ID)?.offline.has('a')).toBe(true)
+  expect(a.client.joined.size).toBe(0)
   await jest.advanceTimersByTimeAsync(2000)
   expect(server.room(LOBBY_CHATROOM_ID)?.members.has('a')).toBe(true)
+  expect(server.room(LOBBY_CHATROOM_ID)?.offline.has('a')).toBe(false)
+  expect(a.client.joined).toEqual(new Set([LOBBY_CHATROOM_ID]))
 })
 
 test('two enterLobby calls at once share one join and one announcement', async () => {
@@ -214,4 +218,32 @@ test('two enterLobby calls at once share one join and one announcement', async (
   await jest.advanceTimersByTimeAsync(0)
   expect(server.calls.get('joinChatRoom')).toBe(1)
   expect(server.calls.get('sendMessage')).toBe(1)
+})
+
+test('RongCloud destroys the lobby chatroom after an idle hour: the lobby joins again by itself', async () => {
+  const server = new FakeRongCloudServer()
+  const a = await signedIn(server, 'a', '阿甲')
+  const b = await signedIn(server, 'b', '阿乙')
+  await a.rts.enterLobby()
+  await b.rts.enterLobby()
+  await jest.advanceTimersByTimeAsync(2000)
+  expect(names(a.last())).toEqual(['阿乙'])
+  // nobody joins, leaves or writes for an hour (presence answers are done; member counts are reads)
+  await jest.advanceTimersByTimeAsync(60 * 60 * 1000)
+  await jest.advanceTimersByTimeAsync(2000)
+  const lobby = server.room(LOBBY_CHATROOM_ID)
+  expect(lobby?.members.has('a') && lobby.members.has('b')).toBe(true)
+  expect(a.client.joined.has(LOBBY_CHATROOM_ID)).toBe(true)
+  expect(names(a.last())).toEqual(['阿乙'])
+  expect(a.last()?.onlineCount).toBe(2)
+})
+
+test('the lobby chatroom cannot be joined again at once: retried until it works', async () => {
+  const server = new FakeRongCloudServer()
+  const a = await signedIn(server, 'a', '阿甲')
+  await a.rts.enterLobby()
+  a.client.failNext.joinChatRoom = [30003, 30003]
+  server.destroyRoom(LOBBY_CHATROOM_ID)
+  await jest.advanceTimersByTimeAsync(3 * LOBBY_REFRESH_MS)
+  expect(server.room(LOBBY_CHATROOM_ID)?.members.has('a')).toBe(true)
 })

@@ -44,6 +44,7 @@ beforeEach(async () => {
   jest.useFakeTimers({ now: 1_700_000_000_000 })
   server = new FakeRongCloudServer()
   media = new FakeRtcHub()
+  server.rtcRoomAlive = (id) => media.roomAlive(id)
   host = await person('host', '主播')
   alice = await person('alice', '小爱')
   bob = await person('bob', '小波')
@@ -202,4 +203,35 @@ test('private chat: unread while in a room (from the SDK), history from the serv
   await reply
   expect(carol.store.chat.messages.map((m) => m.text)).toEqual(['在直播间吗？', '回个话', '刚下播'])
   await carol.store.session.signOut()
+})
+
+test('join on a slow network (the SDK has not pulled the room attributes yet): live, with the host', async () => {
+  const roomId = await liveRoom()
+  const carol = await person('carol', '小卡')
+  carol.client.holdPulls = true
+  const joining = carol.store.room.join(roomId)
+  await settle(10_000)
+  await joining
+  expect(carol.store.room).toMatchObject({ id: roomId, role: 'audience', status: 'live' })
+  expect(carol.store.room.host).toEqual(host.profile)
+  await carol.store.session.signOut()
+})
+
+test('token refresh in a room (final DISCONNECT, reconnect with a fresh token): the room goes on', async () => {
+  const roomId = await liveRoom()
+  alice.client.serverDisconnect(31020)
+  await settle(10_000)
+  expect(alice.store.session.connection).toBe('connected')
+  expect(alice.store.room).toMatchObject({ id: roomId, status: 'live', host: host.profile })
+  const sent = alice.store.room.send('我回来了')
+  await settle()
+  await sent
+  expect(texts(host)).toContain('我回来了')
+})
+
+test('quiet chat for two hours while the video flows: the room is not ended', async () => {
+  const roomId = await liveRoom()
+  await settle(2 * 60 * 60 * 1000)
+  for (const p of [host, alice, bob]) expect(p.store.room).toMatchObject({ id: roomId, status: 'live' })
+  expect(server.room(`room-${roomId}`)?.members.size).toBe(3)
 })

@@ -4,7 +4,8 @@
  * removeEventListener. So exactly one listener is added per context object, for the life of the
  * app, and it routes to whichever adapter is current.
  */
-import { __innerGetCoreContext__ } from '@rongcloud/plugin-wechat-rtc'
+import { __innerGetCoreContext__, __innerGetPlayerContext__, __innerGetPusherContext__ } from '@rongcloud/plugin-wechat-rtc'
+import type { NativeMediaEvent } from '../../types'
 
 /** What the plugin tells the native tags, in the adapter's terms. */
 export interface MediaUrlSink {
@@ -38,4 +39,11 @@ export function routeMediaUrls(sink: MediaUrlSink): void {
 /** Stops routing to `sink`, if it is still the current receiver. */
 export function releaseMediaUrls(sink: MediaUrlSink): void {
   if (current === sink) current = null
+}
+
+/** Feeds native net status into the plugin's report listener, exactly as its rc-* components would. */
+export function forwardNetStatus(event: NativeMediaEvent): void {
+  if (event.kind !== 'net') return
+  if (event.source === 'pusher') __innerGetPusherContext__().emit('netStatus', event.info)
+  else __innerGetPlayerContext__().emit('netStatus', event.streamId, event.info)
 }

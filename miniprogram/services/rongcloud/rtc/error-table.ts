@@ -21,8 +21,13 @@ export const RTC_ERROR_TABLE: readonly RtcErrorRow[] = [
     error: 'SERVICE_NOT_ENABLED',
     message: '音视频服务未开通，请联系管理员在融云控制台开通「音视频通话」服务',
   },
-  // RTCSignalCode.JOIN_REFUSED, SIGNAL_JOIN_RTC_ROOM_REFUSED: the server refused another member
-  { codes: [40032, 53029], error: 'ROOM_FULL' },
+  // SIGNAL_JOIN_RTC_ROOM_REFUSED (the plugin turns signalling's JOIN_REFUSED 40032 into it):
+  // "joinType 1 and another device of yours is in the room" (plugin d.ts), not a full room
+  {
+    codes: [40032, 53029],
+    error: 'NOT_ALLOWED',
+    message: '你已在其他设备上进入该房间，请先在那台设备上退出后再试',
+  },
   // PERMISSION_DENIED: camera / microphone refused
   { codes: [53012], error: 'PERMISSION_DENIED' },
 ]

@@ -8,6 +8,7 @@
  * data is moving (netSpeed > 0); no usable field → unknown. With several streams the worst wins,
  * since one frozen picture is what a person notices.
  */
+import type { IResourceNetStatus } from '@rongcloud/plugin-wechat-rtc'
 import type { NetworkQuality } from '../../types'
 
 const RANK: Record<NetworkQuality, number> = { unknown: 0, good: 1, fair: 2, poor: 3 }
@@ -33,4 +34,12 @@ export function qualityOf(info: NetStatusFields | null | undefined): NetworkQual
 
 export function worstQuality(qualities: readonly NetworkQuality[]): NetworkQuality {
   return qualities.reduce<NetworkQuality>((worst, q) => (RANK[q] > RANK[worst] ? q : worst), 'unknown')
+}
+
+/** One report of the plugin (the pusher as `sender`, players as `receiver`), worst stream wins. */
+export function qualityOfReport(report: IResourceNetStatus): NetworkQuality {
+  const parts: NetworkQuality[] = []
+  if (report.sender) parts.push(qualityOf(report.sender))
+  for (const info of Object.values(report.receiver ?? {})) parts.push(qualityOf(info))
+  return worstQuality(parts)
 }

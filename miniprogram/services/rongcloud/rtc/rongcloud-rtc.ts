@@ -7,8 +7,6 @@
  */
 import {
   RCKickReason,
-  __innerGetPlayerContext__,
-  __innerGetPusherContext__,
   type IResourceNetStatus,
   type RCRTCClient,
   type RCRTCRoom,
@@ -19,30 +17,12 @@ import { Generation } from '../../../core/generation'
 import { Listeners } from '../../../core/listeners'
 import { systemSchedule, type Schedule } from '../../../core/timers'
 import type { NativeMediaEvent, NetworkQuality, RemoteStream, RtcEvent, RtcService, Unsubscribe } from '../../types'
-import { releaseMediaUrls, routeMediaUrls, type MediaUrlSink } from './core-context'
-import { qualityOf, worstQuality } from './network-quality'
-import { call, enterRtcRoom, toRemote } from './plugin-calls'
+import { forwardNetStatus, releaseMediaUrls, routeMediaUrls, type MediaUrlSink } from './core-context'
+import { qualityOfReport } from './network-quality'
+import { call, DEFAULT_PUBLISH_TAG, DEFAULT_REJOIN_DELAY_MS, enterRtcRoom, MESSAGES, toRemote, type RongCloudRtcOptions } from './plugin-calls'
 
-export { MAX_RTC_MEMBERS } from './plugin-calls'
-/** The plugin's own default tag; letters, digits, '-' and '=' only (the msid joins user and tag with '_'). */
-export const DEFAULT_PUBLISH_TAG = 'RongCloudRTC'
-export const DEFAULT_REJOIN_DELAY_MS = 1000
-
-export interface RongCloudRtcOptions {
-  /** from RongIMLib.installPlugin(installer, opts), after IMLib init */
-  client: RCRTCClient | null | undefined
-  /** delay before the single rejoin after the server dropped us (onKickOff) */
-  rejoinDelayMs?: number
-  /** timers, injectable for tests */
-  schedule?: Schedule
-  publishTag?: string
-}
-
-const NOT_IN_ROOM_MESSAGE = '尚未进入音视频房间'
-const NO_PUSH_URL_MESSAGE = '没有拿到推流地址，请检查网络后重试'
-const NO_PLAY_URL_MESSAGE = '没有拿到主播画面的地址，请稍后重试'
-const STREAM_GONE_MESSAGE = '主播的画面已不在房间里'
-const REJOIN_FAILED_MESSAGE = '与音视频服务器的连接已断开，请重新进入房间'
+export { DEFAULT_PUBLISH_TAG, DEFAULT_REJOIN_DELAY_MS, MAX_RTC_MEMBERS } from './plugin-calls'
+export type { RongCloudRtcOptions } from './plugin-calls'
 
 export class RongCloudRtc implements RtcService, MediaUrlSink {
   private readonly client: RCRTCClient
@@ -62,6 +42,12 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
   private pushUrl = ''
   private quality: NetworkQuality = 'unknown'
   private cancelRejoin: (() => void) | null = null
+  /**
+   * The join or rejoin on the wire, clean-up included. The plugin marks its client joined as soon
+   * as a join starts and answers any join while marked with 50002 (REPERT_JOIN_ROOM), so a new
+   * one waits for this to settle.
+   */
+  private joinChain: Promise<unknown> = Promise.resolve()
 
   constructor(options: RongCloudRtcOptions & { client: RCRTCClient }) {
     this.client = options.client
@@ -72,25 +58,39 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
 
   // ---- RtcService -------------------------------------------------------------------------
 
-  async join(roomId: string): Promise<{ streams: RemoteStream[] }> {
-    if (this.room || this.roomId) await this.leave()
+  join(roomId: string): Promise<{ streams: RemoteStream[] }> {
+    // the newest join wins: one still waiting or on the wire gives up its room when it settles
     const gen = this.generation.next()
-    routeMediaUrls(this)
-    const room = await enterRtcRoom(this.client, roomId)
-    if (!this.generation.isCurrent(gen)) {
-      // left (or joined elsewhere) while this join was on the wire
-      await this.client.leaveRoom(room).catch(() => undefined)
-      throw new AppError('NETWORK', NOT_IN_ROOM_MESSAGE)
-    }
-    this.roomId = roomId
-    this.attach(room)
-    return { streams: [...this.streams.values()].map(toRemote) }
+    this.stopRejoin()
+    return this.oneAtATime(async () => {
+      if (!this.generation.isCurrent(gen)) throw new AppError('NETWORK', MESSAGES.notInRoom)
+      if (this.room || this.roomId) await this.teardown()
+      routeMediaUrls(this)
+      const room = await enterRtcRoom(this.client, roomId)
+      if (!this.generation.isCurrent(gen)) {
+        // left (or joined elsewhere) while this join was on the wire
+        await this.client.leaveRoom(room).catch(() => undefined)
+        throw new AppError('NETWORK', MESSAGES.notInRoom)
+      }
+      this.roomId = roomId
+      this.attach(room)
+      return { streams: [...this.streams.values()].map(toRemote) }
+    })
   }
 
   async leave(): Promise<void> {
     this.generation.next()
+    await this.teardown()
+  }
+
+  private stopRejoin(): void {
     this.cancelRejoin?.()
     this.cancelRejoin = null
+  }
+
+  /** Leaves the plugin room and forgets it; the caller has moved the generation on. */
+  private async teardown(): Promise<void> {
+    this.stopRejoin()
     const room = this.room
     const wasPublishing = this.publishing
     this.reset()
@@ -108,7 +108,7 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
     // the URL arrives through the core context while publishStream runs (pusherUrl below)
     await call('publish', () => room.publishStream(this.tag))
     this.publishing = true
-    if (!this.pushUrl) throw new AppError('NETWORK', NO_PUSH_URL_MESSAGE)
+    if (!this.pushUrl) throw new AppError('NETWORK', MESSAGES.noPushUrl)
     return this.pushUrl
   }
 
@@ -123,11 +123,11 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
   async subscribe(streamId: string): Promise<string> {
     const room = this.requireRoom()
     const stream = this.streams.get(streamId)
-    if (!stream) throw new AppError('NETWORK', STREAM_GONE_MESSAGE)
+    if (!stream) throw new AppError('NETWORK', MESSAGES.streamGone)
     // subTiny false: the audience watches the host full screen, the small stream would blur
     await call('subscribe', () => room.subscribe([{ stream, subTiny: false }]))
     const url = stream.getRTMPUrl() || this.playerUrls.get(streamId) || ''
-    if (!url) throw new AppError('NETWORK', NO_PLAY_URL_MESSAGE)
+    if (!url) throw new AppError('NETWORK', MESSAGES.noPlayUrl)
     this.subscribed.add(streamId)
     this.playerUrl(streamId, url)
     return url
@@ -157,10 +157,7 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
   }
 
   handleNativeEvent(event: NativeMediaEvent): void {
-    // feeds the plugin's registerReportListener, exactly as its rc-* components would
-    if (event.kind !== 'net') return
-    if (event.source === 'pusher') __innerGetPusherContext__().emit('netStatus', event.info)
-    else __innerGetPlayerContext__().emit('netStatus', event.streamId, event.info)
+    forwardNetStatus(event)
   }
 
   onEvent(listener: (event: RtcEvent) => void): Unsubscribe {
@@ -188,8 +185,15 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
     this.listeners.emit(event)
   }
 
+  /** Runs `task` once every join before it has settled (see joinChain). */
+  private oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.joinChain.then(task)
+    this.joinChain = run.catch(() => undefined)
+    return run
+  }
+
   private requireRoom(): RCRTCRoom {
-    if (!this.room) throw new AppError('NOT_CONNECTED', NOT_IN_ROOM_MESSAGE)
+    if (!this.room) throw new AppError('NOT_CONNECTED', MESSAGES.notInRoom)
     return this.room
   }
 
@@ -229,10 +233,7 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
   }
 
   private onReport(report: IResourceNetStatus): void {
-    const parts: NetworkQuality[] = []
-    if (report.sender) parts.push(qualityOf(report.sender))
-    for (const info of Object.values(report.receiver ?? {})) parts.push(qualityOf(info))
-    const quality = worstQuality(parts)
+    const quality = qualityOfReport(report)
     if (quality === this.quality) return
     this.quality = quality
     this.emit({ type: 'network-quality', quality })
@@ -258,7 +259,7 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
     const gen = this.generation.current
     this.cancelRejoin = this.schedule(() => {
       this.cancelRejoin = null
-      void this.rejoin(roomId, gen, wasPublishing, wasSubscribed)
+      void this.oneAtATime(() => this.rejoin(roomId, gen, wasPublishing, wasSubscribed))
     }, this.rejoinDelayMs)
   }
 
@@ -280,7 +281,7 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
       const room = this.room
       this.reset()
       if (room) await this.client.leaveRoom(room).catch(() => undefined)
-      const error = err instanceof AppError && err.code !== 'NETWORK' ? err : new AppError('NETWORK', REJOIN_FAILED_MESSAGE)
+      const error = err instanceof AppError && err.code !== 'NETWORK' ? err : new AppError('NETWORK', MESSAGES.rejoinFailed)
       this.emit({ type: 'kicked', error })
     }
   }

@@ -2,6 +2,20 @@
  * One mini-program's IMLib, faked: implements the adapter's ImLib slice with the real SDK's result
  * objects (ok / fail) and message classes, against a shared FakeRongCloudServer. Events are
  * delivered on a later microtask, as the real SDK delivers them asynchronously.
+ *
+ * Where the real SDK is unkind, so is this fake ("pp L" = line of the engine's index.cjs.js
+ * pretty-printed with prettier 3.10.1, see fake-kv.ts for the command):
+ * - while you are in a chatroom the entry getters read only the local cache (pp L31256-31298);
+ *   outside it they ask the server (uE, pp L31608-31630). The cache fills by pulls (fake-kv.ts),
+ *   which tests can hold (holdPulls / releasePulls) or fail (pullFailures);
+ * - a final DISCONNECT wipes every chatroom's local state (Zg, pp L31369-31389; status change
+ *   pp L6013-6022): nothing is re-joined by the SDK and after joining again the cache is empty
+ *   until the next pull; only a SUSPEND keeps it and re-joins (pp L5993-6011, L31410-31436,
+ *   L31548-31599);
+ * - keys must match [A-Za-z0-9_=+-] and be 1-128 long, values 1-4096 long, checked locally before
+ *   anything is sent: 34260 / 34262 (Qt / Xt pp L2564-2572; setChatroomEntry pp L36697-36705,
+ *   getChatroomEntry pp L36975-36979). User ids are only checked for length 1-64 (St, pp
+ *   L2165-2167); the [a-zA-Z0-9+=\-_|:] pattern (Ct, pp L2168-2172) is for group ids.
  */
 import type * as RongIMLib from '@rongcloud/imlib-next'
 import type {
@@ -16,6 +30,7 @@ import type {
   RCResult,
 } from '@rongcloud/imlib-next'
 import type { ImLib } from '../../../../miniprogram/services/rongcloud/imlib'
+import { LocalChatroom } from './fake-kv'
 import type { FakeRongCloudServer } from './fake-server'
 
 export const actualSdk = jest.requireActual<typeof RongIMLib>('@rongcloud/imlib-next')
@@ -24,11 +39,29 @@ const { ok, fail, Events, ConversationType, BaseMessage: RealBaseMessage } = act
 type Method = keyof ImLib
 type Script = Partial<Record<Method, number[]>>
 
+const KEY = /^[A-Za-z0-9_=+-]+$/
+const validKey = (key: unknown) => typeof key === 'string' && KEY.test(key) && key.length <= 128
+const validValue = (value: unknown) => typeof value === 'string' && value.length >= 1 && value.length <= 4096
+const validId = (id: unknown) => typeof id === 'string' && id.length >= 1 && id.length <= 64
+
 export class FakeImLib implements ImLib {
   userId = ''
   connected = false
   appkey = ''
   readonly joined = new Set<string>()
+  /** the SDK's local state per joined chatroom (the KV cache) */
+  readonly local = new Map<string, LocalChatroom>()
+  /**
+   * while true, the SDK's own KV pulls (the ones after joining, after a notification, every
+   * 180 s) wait for releasePulls(): on a slow network they come a round trip after the join's
+   * answer, while a question asked before joining has had that time already
+   */
+  holdPulls = false
+  /** codes the SDK's next KV pulls fail with, in order (getter calls fail through failNext) */
+  readonly pullFailures: number[] = []
+  private heldPulls: (() => void)[] = []
+  /** calls of these methods wait until the gate opens (see hold()) */
+  private readonly gates = new Map<Method, Promise<void>>()
   /** error codes the next calls of a method resolve with, in order */
   readonly failNext: Script = {}
   /** message types registered: type → isStatusMessage */
@@ -51,6 +84,12 @@ export class FakeImLib implements ImLib {
     void Promise.resolve().then(fn)
   }
 
+  /** A round trip: answered some microtask ticks later, after the caller's own continuation. */
+  afterTicks(ticks: number, fn: () => void): void {
+    if (ticks <= 0) fn()
+    else this.later(() => this.afterTicks(ticks - 1, fn))
+  }
+
   deliverMessages(messages: IAReceivedMessage[]): void {
     this.later(() => {
       if (this.connected) this.emit(Events.MESSAGES, { messages })
@@ -63,34 +102,76 @@ export class FakeImLib implements ImLib {
     })
   }
 
-  /** The server ends the connection (kick 31010, ban, token expired): final, no SDK retry. */
+  /**
+   * The server ends the connection (kick 31010, ban, token expired): final, no SDK retry. The
+   * server keeps us in our chatrooms until it evicts us; the SDK forgets them all.
+   */
   serverDisconnect(code: number): void {
     this.connected = false
-    this.leaveAllChatrooms()
+    this.server.memberOffline(this.userId)
+    this.wipeChatrooms()
     this.emit(Events.DISCONNECT, code)
   }
 
   /** The socket drops: SUSPEND; resume() brings it back as the SDK's own reconnect would. */
   suspend(code = 30011): void {
     this.connected = false
+    this.server.memberOffline(this.userId)
+    this.local.forEach((state) => state.stopInterval())
     this.emit(Events.SUSPEND, code)
   }
 
-  /** Reconnects after suspend() and re-joins the chatrooms (rejoinedRoom per room). */
+  /** Reconnects after suspend() and re-joins the chatrooms (rejoinedRoom per room, pp L31548-31599). */
   resume(): void {
     this.emit(Events.CONNECTING)
     this.connected = true
     this.emit(Events.CONNECTED)
-    for (const chatroomId of this.joined) {
+    for (const chatroomId of Array.from(this.joined)) {
       const room = this.server.room(chatroomId)
       if (!room) {
-        this.joined.delete(chatroomId)
+        this.forget(chatroomId)
         this.deliverChatroom({ rejoinedRoom: { chatroomId, errorCode: 23410 } })
         continue
       }
-      room.members.set(this.userId, this.server.now())
+      this.server.addMember(room, this.userId)
+      this.local.get(chatroomId)?.restart()
       this.deliverChatroom({ rejoinedRoom: { chatroomId, count: 0, ...this.joinResponse(chatroomId) } })
     }
+  }
+
+  /** Calls of `method` wait from now until the returned function is called (a slow answer). */
+  hold(method: Method): () => void {
+    let open: () => void = () => undefined
+    this.gates.set(method, new Promise<void>((resolve) => (open = resolve)))
+    return () => {
+      this.gates.delete(method)
+      open()
+    }
+  }
+
+  private async gate(method: Method): Promise<void> {
+    const gate = this.gates.get(method)
+    if (gate) await gate
+  }
+
+  /** Lets the KV pulls held by holdPulls run now (each answers with the server's entries as of now). */
+  releasePulls(): void {
+    this.holdPulls = false
+    const held = this.heldPulls
+    this.heldPulls = []
+    held.forEach((run) => run())
+  }
+
+  /** The server: this chatroom's KV changed. */
+  kvChanged(chatroomId: string): void {
+    this.local.get(chatroomId)?.notify()
+  }
+
+  /** The server destroyed the chatroom: the SDK drops it and tells the app (pp L31447-31477). */
+  chatroomDestroyed(chatroomId: string, destroyType: number): void {
+    if (!this.connected || !this.local.has(chatroomId)) return
+    this.forget(chatroomId)
+    this.deliverChatroom({ chatroomDestroyed: chatroomId, chatroomDestroyedType: destroyType })
   }
 
   private scripted(method: Method): number | undefined {
@@ -99,9 +180,44 @@ export class FakeImLib implements ImLib {
     return codes && codes.length ? codes.shift() : undefined
   }
 
-  private leaveAllChatrooms(): void {
-    for (const id of Array.from(this.joined)) this.server.removeMember(id, this.userId)
-    this.joined.clear()
+  private forget(chatroomId: string): void {
+    this.joined.delete(chatroomId)
+    this.local.get(chatroomId)?.dispose()
+    this.local.delete(chatroomId)
+  }
+
+  private wipeChatrooms(): void {
+    for (const id of Array.from(this.joined)) this.forget(id)
+  }
+
+  /** One pullKV query: answered some ticks later; the SDK's own pulls can be held or failed. */
+  private fetchEntries(chatroomId: string, sdkPull: boolean): Promise<RCResult<Record<string, string>>> {
+    return new Promise((resolve) => {
+      const run = () => {
+        this.server.count('pullKV')
+        const code = sdkPull ? this.pullFailures.shift() : undefined
+        if (code !== undefined) return resolve(fail(code))
+        if (!this.connected) return resolve(fail(30002))
+        const entries = this.server.entriesOf(chatroomId)
+        resolve(entries ? ok(entries) : fail(23410))
+      }
+      if (sdkPull && this.holdPulls) this.heldPulls.push(run)
+      else this.afterTicks(this.server.pullTicks, run)
+    })
+  }
+
+  private localState(chatroomId: string): LocalChatroom {
+    let state = this.local.get(chatroomId)
+    if (!state) {
+      state = new LocalChatroom(chatroomId, {
+        fetch: () => this.fetchEntries(chatroomId, true),
+        emit: (event) => this.deliverChatroom(event),
+        now: () => this.server.now(),
+      })
+      this.local.set(chatroomId, state)
+      state.start(this.server.features.navKvStorage)
+    }
+    return state
   }
 
   private joinResponse(chatroomId: string) {
@@ -161,7 +277,9 @@ export class FakeImLib implements ImLib {
     this.server.count('disconnect')
     const was = this.connected
     this.connected = false
-    this.leaveAllChatrooms()
+    // the SDK does not quit its chatrooms on disconnect: it forgets them (pp L31369-31389)
+    if (was) this.server.memberOffline(this.userId)
+    this.wipeChatrooms()
     if (was) this.emit(Events.DISCONNECT, 2)
   }
 
@@ -183,18 +301,18 @@ export class FakeImLib implements ImLib {
     // RongCloud's default: one chatroom per user, joining another leaves the first
     for (const other of Array.from(this.joined)) {
       if (other !== chatroomId) {
-        this.joined.delete(other)
+        this.forget(other)
         this.server.removeMember(other, this.userId)
       }
     }
     const target = this.server.createRoom(chatroomId)
-    const isNew = !target.members.has(this.userId)
-    target.members.set(this.userId, this.server.now())
+    const isNew = this.server.addMember(target, this.userId)
     this.joined.add(chatroomId)
     if (isNew) this.server.notifyMembers(target, this.userId, 1)
     const history = count > 0 ? target.history.slice(-count) : []
     if (history.length) this.deliverMessages(history.map((m) => ({ ...m, messageDirection: m.senderUserId === this.userId ? 1 : 2 })))
-    if (this.server.features.kv) this.deliverChatroom({ entriesSynced: chatroomId })
+    // the pull starts after the join answer: the cache is empty when the join resolves
+    this.localState(chatroomId)
     return ok(this.joinResponse(chatroomId))
   }
 
@@ -208,6 +326,7 @@ export class FakeImLib implements ImLib {
   joinExistChatRoom: ImLib['joinExistChatRoom'] = async (targetId, options) => {
     const code = this.scripted('joinExistChatRoom')
     if (code) return fail(code)
+    await this.gate('joinExistChatRoom')
     return this.join(targetId, options.count, true)
   }
 
@@ -215,7 +334,7 @@ export class FakeImLib implements ImLib {
     const code = this.scripted('quitChatRoom')
     if (code) return fail(code)
     if (!this.joined.has(targetId)) return ok()
-    this.joined.delete(targetId)
+    this.forget(targetId)
     this.server.removeMember(targetId, this.userId)
     return ok()
   }
@@ -236,6 +355,9 @@ export class FakeImLib implements ImLib {
   setChatRoomEntry: ImLib['setChatRoomEntry'] = async (targetId, options) => {
     const code = this.scripted('setChatRoomEntry')
     if (code) return fail(code)
+    if (!validId(targetId)) return fail(34210)
+    if (!validKey(options.key)) return fail(34260)
+    if (!validValue(options.value)) return fail(34262)
     if (!this.connected) return fail(30002)
     const room = this.server.room(targetId)
     if (!room || !this.joined.has(targetId)) return fail(23406)
@@ -243,13 +365,16 @@ export class FakeImLib implements ImLib {
     const existing = room.kv.get(options.key)
     if (existing && existing.owner !== this.userId) return fail(23424)
     room.kv.set(options.key, { value: options.value, owner: this.userId, autoDelete: options.isAutoDelete === true })
-    this.server.notifyEntry(room, options.key, options.value, 1, this.userId)
+    this.local.get(targetId)?.cache.set(options.key, options.value)
+    this.server.notifyKv(room)
     return ok()
   }
 
   removeChatRoomEntry: ImLib['removeChatRoomEntry'] = async (targetId, options) => {
     const code = this.scripted('removeChatRoomEntry')
     if (code) return fail(code)
+    if (!validId(targetId)) return fail(34210)
+    if (!validKey(options.key)) return fail(34260)
     if (!this.connected) return fail(30002)
     const room = this.server.room(targetId)
     if (!room || !this.joined.has(targetId)) return fail(23406)
@@ -258,32 +383,57 @@ export class FakeImLib implements ImLib {
     if (!existing) return fail(23427)
     if (existing.owner !== this.userId) return fail(23424)
     room.kv.delete(options.key)
-    this.server.notifyEntry(room, options.key, existing.value, 2, this.userId)
+    this.local.get(targetId)?.cache.delete(options.key)
+    this.server.notifyKv(room)
     return ok()
   }
 
   getChatRoomEntry: ImLib['getChatRoomEntry'] = async (targetId, key) => {
     const code = this.scripted('getChatRoomEntry')
     if (code) return fail(code)
-    if (!this.server.features.kv) return fail(23426)
-    const entry = this.server.room(targetId)?.kv.get(key)
-    return entry ? ok(entry.value) : fail(23427)
+    if (!validId(targetId)) return fail(34210)
+    if (!validKey(key)) return fail(34260)
+    if (!this.connected) return fail(30002)
+    const local = this.local.get(targetId)
+    if (local) {
+      const value = local.cache.get(key)
+      return value === undefined ? fail(23427) : ok(value)
+    }
+    const all = await this.askServer(targetId)
+    if (!all.isOk || !all.data) return fail(all.code)
+    return key in all.data ? ok(all.data[key]) : fail(23427)
   }
 
   getAllChatRoomEntries: ImLib['getAllChatRoomEntries'] = async (targetId) => {
     const code = this.scripted('getAllChatRoomEntries')
     if (code) return fail(code)
+    if (!validId(targetId)) return fail(34210)
+    if (!this.connected) return fail(30002)
+    const local = this.local.get(targetId)
+    if (local) return ok(Object.fromEntries(local.cache))
+    return this.askServer(targetId)
+  }
+
+  /** Not in the room: one pullKV query from version 0 (uE, pp L31608-31630). */
+  private async askServer(chatroomId: string): Promise<RCResult<Record<string, string>>> {
     if (!this.server.features.kv) return fail(23426)
-    const out: Record<string, string> = {}
-    this.server.room(targetId)?.kv.forEach((entry, key) => {
-      out[key] = entry.value
-    })
-    return ok(out)
+    return this.fetchEntries(chatroomId, false)
+  }
+
+  bindRTCRoomForChatroom: ImLib['bindRTCRoomForChatroom'] = async (option) => {
+    const code = this.scripted('bindRTCRoomForChatroom')
+    if (code) return fail(code)
+    // both ids checked like target ids (engine pp L37111-37151)
+    if (!validId(option?.chatRoomId) || !validId(option?.rtcRoomId)) return fail(34210)
+    if (!this.connected) return fail(30002)
+    // assumed, not verified: binding a chatroom that does not exist fails as that chatroom would
+    return this.server.bindRtcRoom(option.chatRoomId, option.rtcRoomId) ? ok() : fail(23410)
   }
 
   getChatroomHistoryMessages: ImLib['getChatroomHistoryMessages'] = async (targetId, options) => {
     const code = this.scripted('getChatroomHistoryMessages')
     if (code) return fail(code)
+    await this.gate('getChatroomHistoryMessages')
     if (!this.server.features.chatroomHistory) return fail(23414)
     const list = (this.server.room(targetId)?.history ?? []).slice(-(options.count ?? 20))
     return ok({ list, hasMore: false })

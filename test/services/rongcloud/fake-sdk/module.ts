@@ -40,6 +40,7 @@ export function mockImLibModule(): Record<string, unknown> {
     getChatRoomEntry: (...a) => client().getChatRoomEntry(...a),
     getAllChatRoomEntries: (...a) => client().getAllChatRoomEntries(...a),
     getChatroomHistoryMessages: (...a) => client().getChatroomHistoryMessages(...a),
+    bindRTCRoomForChatroom: (...a) => client().bindRTCRoomForChatroom(...a),
     sendMessage: (conversation, message) => client().sendMessage(conversation, message),
     getHistoryMessages: (...a) => client().getHistoryMessages(...a),
     getConversationListByTimestamp: (...a) => client().getConversationListByTimestamp(...a),

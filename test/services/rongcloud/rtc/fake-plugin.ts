@@ -2,8 +2,19 @@
  * Typed fakes of the plugin's client, room and remote stream: each implements the slice of the
  * real class the adapter uses (Pick<...>), so a renamed or retyped SDK method breaks the
  * type-check here. They dispatch on the REAL plugin core context, as the plugin does.
+ *
+ * As unkind as the plugin ("pp L" = line of @rongcloud/plugin-wechat-rtc/dist/index.js
+ * pretty-printed with prettier 3.10.1: npx prettier@3.10.1 --stdin-filepath rtc.js < that file):
+ * - the client marks itself joined when a join starts, before it resolves, and answers any join
+ *   while it is marked with 50002 REPERT_JOIN_ROOM (pp L2335-2349); a failed join clears the mark
+ *   (pp L2350-2353), a thrown one does not (no try there); leaveRoom or a kick-off clears it
+ *   (pp L2355-2357, L2367-2373, L2013-2022 then L2182-2186);
+ * - the signalling answer 40032 JOIN_REFUSED becomes 53029 SIGNAL_JOIN_RTC_ROOM_REFUSED
+ *   (pp L1691-1697), which is "joinType 1 and another device of yours is in the room"
+ *   (dist/index.d.ts L86-87), not a full room.
  */
 import {
+  type RCKickReason,
   RCRTCCode,
   __innerGetCoreContext__,
   type IJoinRTCRoomResp,
@@ -127,6 +138,8 @@ export class FakeRoom implements RoomSlice {
 
 export type JoinResult = { code: RCRTCCode; data?: IJoinRTCRoomResp }
 
+const JOIN_REFUSED = 40032 // RTCSignalCode.JOIN_REFUSED
+
 export class FakeClient implements Pick<RCRTCClient, 'joinRTCRoom' | 'leaveRoom'> {
   readonly joinArgs: unknown[][] = []
   readonly left: RCRTCRoom[] = []
@@ -134,13 +147,49 @@ export class FakeClient implements Pick<RCRTCClient, 'joinRTCRoom' | 'leaveRoom'
   readonly answers: (JoinResult | Error)[] = []
   readonly rooms: FakeRoom[] = []
   defaultStreams: () => FakeStream[] = () => []
+  /** the room the client is in or joining: set when a join starts (the plugin's _crtRoom) */
+  current: FakeRoom | null = null
+  /** joins answered 50002 because another was marked */
+  repeated = 0
+  private gate: Promise<void> | null = null
+
+  /** Joins wait from now until the returned function is called (a slow network). */
+  holdJoins(): () => void {
+    let open: () => void = () => undefined
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    this.gate = gate
+    return () => {
+      if (this.gate === gate) this.gate = null
+      open()
+    }
+  }
 
   async joinRTCRoom(...args: [string, unknown, unknown?]): Promise<JoinResult> {
     this.joinArgs.push(args)
+    if (this.current) {
+      this.repeated += 1
+      return { code: RCRTCCode.REPERT_JOIN_ROOM }
+    }
+    const marker = new FakeRoom(this.defaultStreams())
+    this.current = marker
+    if (this.gate) await this.gate
     const answer = this.answers.shift()
-    if (answer instanceof Error) throw answer
-    if (answer) return answer
-    return this.success(new FakeRoom(this.defaultStreams()))
+    if (answer instanceof Error) throw answer // the mark stays: nothing in the plugin clears it
+    const result = answer ?? this.success(marker)
+    if (result.code === (JOIN_REFUSED as RCRTCCode)) result.code = RCRTCCode.SIGNAL_JOIN_RTC_ROOM_REFUSED
+    if (result.code !== RCRTCCode.SUCCESS || !result.data) {
+      if (this.current === marker) this.current = null
+      return result
+    }
+    if (this.current === marker) this.current = result.data.room as unknown as FakeRoom
+    return result
+  }
+
+  /** The server removes us (or the ping gave up): the app hears onKickOff, then the room is torn down. */
+  kickOff(byServer: boolean, reason?: RCKickReason): void {
+    const room = this.current
+    room?.listener?.onKickOff?.(byServer, reason)
+    if (this.current === room) this.current = null
   }
 
   success(room: FakeRoom, otherUserIds: string[] = []): JoinResult {
@@ -149,6 +198,7 @@ export class FakeClient implements Pick<RCRTCClient, 'joinRTCRoom' | 'leaveRoom'
   }
 
   async leaveRoom(room: RCRTCRoom): Promise<void> {
+    if ((this.current as unknown) === room) this.current = null
     this.left.push(room)
   }
 

@@ -217,7 +217,7 @@ describe('kick-off', () => {
     const { client, rtc, events, timers } = setup()
     await rtc.join('100005')
     await rtc.publish()
-    client.lastRoom.listener?.onKickOff?.(false)
+    client.kickOff(false)
     expect(events[events.length - 1]).toEqual({ type: 'push-url', url: '' })
     const next = new FakeRoom()
     next.pushUrl = 'rtmp://push/after-rejoin'
@@ -234,7 +234,7 @@ describe('kick-off', () => {
     const { client, rtc, events, timers } = setup(() => [new FakeStream('host1')])
     await rtc.join('100005')
     await rtc.subscribe('host1_RongCloudRTC')
-    client.lastRoom.listener?.onKickOff?.(true, RCKickReason.SERVER_KICK)
+    client.kickOff(true, RCKickReason.SERVER_KICK)
     timers.runAll()
     await flush()
     expect(client.lastRoom.calls).toContain('subscribe')
@@ -245,7 +245,7 @@ describe('kick-off', () => {
   it("emits 'kicked' when the rejoin fails", async () => {
     const { client, rtc, events, timers } = setup()
     await rtc.join('100005')
-    client.lastRoom.listener?.onKickOff?.(false)
+    client.kickOff(false)
     client.answers.push({ code: RCRTCCode.SIGNAL_DISCONNECTED })
     timers.runAll()
     await flush()
@@ -258,7 +258,7 @@ describe('kick-off', () => {
   it('does not fight another device of the same account: kicked at once', async () => {
     const { client, rtc, events, timers } = setup()
     await rtc.join('100005')
-    client.lastRoom.listener?.onKickOff?.(true, RCKickReason.OTHER_KICK)
+    client.kickOff(true, RCKickReason.OTHER_KICK)
     expect(timers.timers).toHaveLength(0)
     const kicked = events.find((e) => e.type === 'kicked')
     expect(kicked && kicked.type === 'kicked' && kicked.error.code).toBe('KICKED')
@@ -267,7 +267,7 @@ describe('kick-off', () => {
   it('leaving before the rejoin runs cancels it', async () => {
     const { client, rtc, timers } = setup()
     await rtc.join('100005')
-    client.lastRoom.listener?.onKickOff?.(false)
+    client.kickOff(false)
     await rtc.leave()
     timers.runAll()
     await flush()
@@ -339,3 +339,86 @@ describe('one app-level core-context listener', () => {
   })
 })
 
+
+describe('the plugin client, as faked (evidence in fake-plugin.ts)', () => {
+  it('marks itself joined when a join starts and answers an overlapping join with 50002', async () => {
+    const client = new FakeClient()
+    const release = client.holdJoins()
+    const first = client.joinRTCRoom('100001', undefined)
+    await expect(client.joinRTCRoom('100002', undefined)).resolves.toEqual({ code: RCRTCCode.REPERT_JOIN_ROOM })
+    release()
+    const { code, data } = await first
+    expect(code).toBe(RCRTCCode.SUCCESS)
+    // still in that room: another join is refused until it is left
+    expect((await client.joinRTCRoom('100002', undefined)).code).toBe(RCRTCCode.REPERT_JOIN_ROOM)
+    await client.leaveRoom(data!.room)
+    expect((await client.joinRTCRoom('100002', undefined)).code).toBe(RCRTCCode.SUCCESS)
+  })
+
+  it('a failed join clears the mark; 40032 from signalling comes out as 53029', async () => {
+    const client = new FakeClient()
+    client.answers.push({ code: 40032 as RCRTCCode })
+    expect((await client.joinRTCRoom('100001', undefined)).code).toBe(RCRTCCode.SIGNAL_JOIN_RTC_ROOM_REFUSED)
+    expect((await client.joinRTCRoom('100001', undefined)).code).toBe(RCRTCCode.SUCCESS)
+  })
+})
+
+describe('joins never overlap', () => {
+  it('a second join while the first is on the wire waits for it; the newer one wins', async () => {
+    const { client, rtc } = setup()
+    const release = client.holdJoins()
+    const first = rtc.join('100001')
+    first.catch(() => undefined)
+    await flush() // the first is in the plugin now, its client marked joined
+    const second = rtc.join('100002')
+    second.catch(() => undefined)
+    release()
+    await expect(second).resolves.toEqual({ streams: [] })
+    await expect(first).rejects.toMatchObject({ code: 'NETWORK' })
+    expect(client.repeated).toBe(0)
+    expect(client.joinArgs.map((a) => a[0])).toEqual(['100001', '100002'])
+    expect(client.left).toHaveLength(1) // the first room, left again
+    await expect(rtc.publish()).resolves.toContain('rtmp://')
+  })
+
+  it('leave while a join is on the wire, then join again: the old join settles and leaves first', async () => {
+    const { client, rtc } = setup()
+    const release = client.holdJoins()
+    const first = rtc.join('100001')
+    first.catch(() => undefined)
+    await rtc.leave()
+    const second = rtc.join('100002')
+    second.catch(() => undefined)
+    release()
+    await expect(first).rejects.toMatchObject({ code: 'NETWORK' })
+    await expect(second).resolves.toEqual({ streams: [] })
+    expect(client.repeated).toBe(0)
+    expect(client.current).toBe(client.lastRoom)
+  })
+
+  it('the rejoin after a kick-off and a join the person starts meanwhile do not overlap', async () => {
+    const { client, rtc, timers, events } = setup()
+    await rtc.join('100001')
+    client.kickOff(false)
+    const release = client.holdJoins()
+    timers.runAll() // the rejoin is on the wire
+    const mine = rtc.join('100002')
+    mine.catch(() => undefined)
+    release()
+    await expect(mine).resolves.toEqual({ streams: [] })
+    await flush()
+    expect(client.repeated).toBe(0)
+    expect(client.joinArgs.at(-1)?.[0]).toBe('100002')
+    expect(events.some((e) => e.type === 'kicked')).toBe(false)
+  })
+})
+
+describe('53029 / 40032: the same account is in the room on another device', () => {
+  it.each([40032, RCRTCCode.SIGNAL_JOIN_RTC_ROOM_REFUSED])('join answered %p → NOT_ALLOWED naming the other device, not ROOM_FULL', async (code) => {
+    const { client, rtc } = setup()
+    client.answers.push({ code: code as RCRTCCode })
+    const err = await rejection(rtc.join('100001'))
+    expect(err.code).toBe('NOT_ALLOWED')
+    expect(err.message).toContain('其他设备')
+  })
+})
