@@ -7,8 +7,15 @@ import type { Peer } from './helpers'
 
 const claim = (id: string) => ({ key: 'host', value: JSON.stringify({ id }) })
 
+/** everyone signed in by a test, signed out after it: a room left open keeps the adapter's rebind timer (rtc-binding.ts) pending */
+const signedInPeers: Peer[] = []
+afterEach(async () => {
+  for (const peer of signedInPeers.splice(0)) await peer.rts.disconnect().catch(() => undefined)
+})
+
 async function signedIn(server: FakeRongCloudServer, id: string, name = `名字${id}`): Promise<Peer & { events: RoomEvent[] }> {
   const peer = makePeer(server, id)
+  signedInPeers.push(peer)
   await peer.rts.connect({ id, name })
   const events: RoomEvent[] = []
   peer.rts.onRoom((e) => events.push(e))
