@@ -16,6 +16,8 @@ const miniprogramGlobals = {
   IAppOption: 'readonly',
 }
 
+const NO_SDK = { group: ['@rongcloud/*'], message: 'SDK types stay inside services/rongcloud/.' }
+
 export default tseslint.config(
   {
     ignores: [
@@ -40,20 +42,32 @@ export default tseslint.config(
     languageOptions: { globals: miniprogramGlobals },
     rules: { '@typescript-eslint/no-explicit-any': 'error' },
   },
-  {
-    // core/ is pure TypeScript: no wx, no SDK
-    files: ['miniprogram/core/**/*.ts'],
-    languageOptions: { globals: {} },
-    rules: {
-      'no-restricted-globals': ['error', 'wx', 'getApp', 'getCurrentPages'],
-      'no-restricted-imports': ['error', { patterns: ['@rongcloud/*', 'mobx-miniprogram*'] }],
-    },
-  },
+  // Layers (docs/ARCHITECTURE.md "Layers"). In a flat config a later block's rule replaces an
+  // earlier one for the files both match, so each block repeats the SDK restriction it keeps.
   {
     // SDK types stay inside services/rongcloud/
     files: ['miniprogram/**/*.ts'],
     ignores: ['miniprogram/services/rongcloud/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['@rongcloud/*'] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_SDK] }] },
+  },
+  {
+    // core/ is pure TypeScript: no wx, no SDK, no store library
+    files: ['miniprogram/core/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-globals': ['error', 'wx', 'getApp', 'getCurrentPages'],
+      'no-restricted-imports': ['error', { patterns: [NO_SDK, { group: ['mobx-miniprogram*'], message: 'core/ knows no store library.' }] }],
+    },
+  },
+  {
+    // views read store fields and call store actions; what they need of services comes via the store or core
+    files: ['miniprogram/pages/**/*.ts', 'miniprogram/components/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [NO_SDK, { regex: '(^|/)services(/|$)', message: 'Views do not import services/: use the store, or core/ for shared types.' }] },
+      ],
+    },
   },
   {
     files: ['test/**/*.ts'],

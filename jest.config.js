@@ -16,7 +16,8 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
-      testPathIgnorePatterns: ['/test/ui/', '/test/e2e/'],
+      // pages, components and utils (list-sync) render with miniprogram-simulate: the 'ui' project
+      testPathIgnorePatterns: ['/test/pages/', '/test/components/', '/test/utils/', '/test/e2e/'],
       setupFiles: ['<rootDir>/test/setup-node.ts'],
     },
     {
@@ -24,7 +25,7 @@ module.exports = {
       displayName: 'ui',
       testEnvironment: 'jsdom',
       roots: ['<rootDir>/test'],
-      testMatch: ['**/test/ui/**/*.test.ts'],
+      testMatch: ['**/test/pages/**/*.test.ts', '**/test/components/**/*.test.ts', '**/test/utils/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/setup-ui.ts'],
       snapshotSerializers: ['miniprogram-simulate/jest-snapshot-plugin'],
     },

@@ -1,6 +1,6 @@
 /**
  * Row 4: create → pushing and join → playing on the demo network at 100 ms per call, with real
- * timers. Elapsed time / latency = round trips on the critical path (test/store/round-trips.test.ts
+ * timers. Elapsed time / latency = round trips on the critical path (test/stores/round-trips.test.ts
  * checks the same count with fake timers).
  */
 import { when } from 'mobx-miniprogram'

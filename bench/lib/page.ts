@@ -1,13 +1,13 @@
 /**
  * The page benches render the real pages with miniprogram-simulate, through the page helpers of
- * the UI tests (test/ui/helpers), and count every setData of the page AND of each component in it.
+ * the UI tests (test/harness), and count every setData of the page AND of each component in it.
  *
  * How: before any page or component is loaded, Component() is wrapped so that every instance,
  * as it is created, gets a setData that records the payload first. Page() goes through
  * Component() in the page shim, so pages are covered too.
  */
-import { loadPages, mockWx, openPage } from '../../test/ui/helpers/app'
-import type { SimRoot } from '../../test/ui/helpers/simulate'
+import { loadPages, mockWx, openPage } from '../../test/harness/app'
+import type { SimRoot } from '../../test/harness/simulate'
 
 export { openPage }
 export type { SimRoot }
@@ -44,7 +44,7 @@ const pathOfId = new Map<string, string>()
 function rememberPaths(): void {
   // simulate calls jComponent.register(definition) through the module object, so this sees it.
   // require, not import: the patch must land on the module object itself, and j-component's own
-  // typings pull in an older copy of the wx typings (see test/ui/helpers/simulate.ts)
+  // typings pull in an older copy of the wx typings (see test/harness/simulate.ts)
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const jComponent = require('j-component') as Obj
   const register = jComponent.register as (definition: Obj) => unknown

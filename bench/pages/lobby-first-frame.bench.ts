@@ -7,9 +7,8 @@
  */
 import { when } from 'mobx-miniprogram'
 import { loadProfile } from '../../miniprogram/platform/profile'
-import { signInWithStoredProfile } from '../../miniprogram/platform/sign-in'
 import { createStore } from '../../miniprogram/stores'
-import { setStore } from '../../miniprogram/stores/current'
+import { setStore, signInWithStoredProfile } from '../../miniprogram/composition-root'
 import { QUICK, measure, median } from '../lib/result'
 import { network } from '../lib/people'
 import { loadInstrumentedPages, openPage } from '../lib/page'

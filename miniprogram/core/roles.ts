@@ -3,8 +3,8 @@ import { AppError } from './errors'
 export type Role = 'user' | 'host' | 'audience'
 
 /**
- * What a person may do, by role (DESIGN.md "Roles"). `publicChat` for the audience is further
- * limited by the mute list, which the store checks after this table.
+ * What a person may do, by role (docs/ARCHITECTURE.md "Roles"). `publicChat` for the audience is
+ * further limited by the mute list, which the store checks after this table.
  */
 export const PERMISSIONS = {
   privateChat: ['user'],
@@ -25,6 +25,18 @@ export const ACTIONS = Object.keys(PERMISSIONS) as Action[]
 
 export function can(role: Role, action: Action): boolean {
   return (PERMISSIONS[action] as readonly Role[]).includes(role)
+}
+
+/** What a person in a room may do right now, for views that need no rules of their own. */
+export function roomPermissions(role: Role) {
+  return {
+    publicChat: can(role, 'publicChat'),
+    mute: can(role, 'mute'),
+    controlMedia: can(role, 'controlMedia'),
+    endRoom: can(role, 'endRoom'),
+    leaveRoom: can(role, 'leaveRoom'),
+    subscribe: can(role, 'subscribe'),
+  }
 }
 
 /** Throws NOT_ALLOWED unless `role` may do `action`. */

@@ -14,3 +14,20 @@ export interface ChatMessage {
   sentAt: number
   kind: 'text' | 'system'
 }
+
+/** A private conversation as the lobby lists it. */
+export interface Conversation {
+  peer: Profile
+  last?: ChatMessage
+  unread: number
+}
+
+/** A room live now, as the lobby lists it. */
+export interface RoomListing {
+  /** the 6-digit room number */
+  roomId: string
+  host: Profile
+  title?: string
+  /** when the host opened it, ms since epoch */
+  since: number
+}

@@ -3,13 +3,13 @@
  * from the network that is malformed, unknown or oversized decodes to null. Nothing here throws on
  * input.
  */
+import { MAX_NAME_LENGTH } from './profile'
 import type { Profile } from './types'
 
 export const WIRE_VERSION = 1
 /** Bigger than any signal we send; anything larger is not ours. */
 export const MAX_WIRE_CHARS = 2048
 const MAX_ID = 64
-const MAX_NAME = 64
 const MAX_AVATAR = 512
 
 export type HostPauseReason = 'background' | 'call'
@@ -63,7 +63,7 @@ export function decodeProfile(raw: unknown): Profile | null {
   const v = typeof raw === 'string' || isObject(raw) ? parseJson(raw) : null
   if (!v || !isId(v.id) || typeof v.name !== 'string') return null
   const name = v.name.trim()
-  if (!name || name.length > MAX_NAME) return null
+  if (!name || name.length > MAX_NAME_LENGTH) return null
   if (v.avatar !== undefined && (typeof v.avatar !== 'string' || v.avatar.length > MAX_AVATAR)) return null
   return v.avatar ? { id: v.id, name, avatar: v.avatar } : { id: v.id, name }
 }
@@ -114,8 +114,8 @@ export function memberKey(userId: string): string {
 }
 
 /**
- * The host claim stored under ROOM_KEYS.host. A later server will add a signature here; the
- * store reads it through one function (stores/room-host.ts) so that check slots in there.
+ * The host claim stored under ROOM_KEYS.host. A later server will add a signature here; everyone
+ * reads it through one function (core/room-protocol.ts resolveHost) so that check slots in there.
  */
 export interface HostClaim {
   host: Profile

@@ -6,13 +6,13 @@
  * itself while one is pending and settles it with the person's choice.
  */
 import { AppError } from '../core/errors'
+import { Listeners, type Unsubscribe } from '../core/listeners'
 
 export interface PrivacyResolution {
   event: 'agree' | 'disagree' | 'exposureAuthorization'
   buttonId?: string
 }
 type Resolve = (resolution: PrivacyResolution) => void
-type PopupListener = (open: boolean) => void
 
 // miniprogram-api-typings 5.2.3 declares the listener as (res: GeneralCallbackResult) => void,
 // without the resolve function WeChat actually passes first; this is the documented shape.
@@ -24,12 +24,9 @@ interface PrivacyApi {
 const api = (): PrivacyApi => wx as unknown as PrivacyApi
 
 let pending: Resolve[] = []
-const listeners = new Set<PopupListener>()
+const listeners = new Listeners<boolean>()
 
-const notify = (): void => {
-  const open = pending.length > 0
-  listeners.forEach((l) => l(open))
-}
+const notify = (): void => listeners.emit(pending.length > 0)
 
 /** Registers the app-wide listener (app onLaunch). Older base libraries have no such API: no-op. */
 export function installPrivacyListener(): void {
@@ -42,10 +39,10 @@ export function installPrivacyListener(): void {
 }
 
 /** The popup subscribes here; `open` is true while a privacy call waits for the person. */
-export function onPrivacyPopup(listener: PopupListener): () => void {
-  listeners.add(listener)
+export function onPrivacyPopup(listener: (open: boolean) => void): Unsubscribe {
+  const off = listeners.on(listener)
   listener(pending.length > 0)
-  return () => listeners.delete(listener)
+  return off
 }
 
 /** The person tapped the agree button (after its bindagreeprivacyauthorization fired). */

@@ -2,10 +2,10 @@
  * Who I am on this phone: the nickname and avatar the person chose, remembered in wx storage, and a
  * stable random id for the demo network (RongCloud assigns its own id when it connects).
  */
+import { cutNickname } from '../core/profile'
 import type { Profile } from '../core/types'
 
 const STORAGE_KEY = 'live-rooms.profile.v1'
-const MAX_NAME = 20
 
 function randomId(): string {
   return `u${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
@@ -36,10 +36,9 @@ export function loadProfile(): Profile {
   return fresh
 }
 
-/** Nicknames are trimmed and cut to 20 characters; an empty one falls back to "访客XXXX". */
+/** Nicknames are trimmed and cut to 20 characters (core/profile.ts); an empty one falls back to "访客XXXX". */
 export function normaliseName(name: string, id: string): string {
-  const trimmed = Array.from(name.trim()).slice(0, MAX_NAME).join('')
-  return trimmed || defaultName(id)
+  return cutNickname(name) || defaultName(id)
 }
 
 export function saveProfile(profile: Profile): void {

@@ -3,8 +3,8 @@
  * in-memory demo network with a few simulated people, so one person in DevTools sees a living app.
  */
 import type { AppConfig } from '../config-types'
-import { bindOnConnect } from './bind-on-connect'
-import { createDemoNetwork, startSimulatedPeers, type SimulatedPeers } from './demo/index'
+import { bindOnConnect } from './demo/bind-on-connect'
+import { createDemoNetwork, startSimulatedPeers } from './demo/index'
 import { serviceMode } from './mode'
 import type { Services } from './types'
 
@@ -12,13 +12,6 @@ export { serviceMode, type ServiceMode } from './mode'
 
 /** Feels like a real network in DevTools without slowing anything down. */
 const DEMO_LATENCY_MS = 120
-
-let simulated: SimulatedPeers | null = null
-
-/** Demo mode: the numbers of the rooms simulated people host, so a newcomer has one to join. */
-export function demoRoomNumbers(): string[] {
-  return simulated ? simulated.rooms() : []
-}
 
 export function createServices(config: AppConfig): Services {
   if (serviceMode(config) === 'rongcloud') {
@@ -28,6 +21,7 @@ export function createServices(config: AppConfig): Services {
     return rongcloud.createRongCloudServices(config.rongcloud)
   }
   const network = createDemoNetwork({ latencyMs: DEMO_LATENCY_MS })
-  simulated = startSimulatedPeers(network)
+  // they run for the life of the app; their rooms reach the lobby through RtsService.listRooms
+  startSimulatedPeers(network)
   return bindOnConnect((profile) => network.connect(profile))
 }

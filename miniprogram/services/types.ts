@@ -4,10 +4,12 @@
  * appears here: adapters (services/rongcloud, services/demo) translate.
  */
 import type { AppError } from '../core/errors'
-import type { ChatMessage, Profile } from '../core/types'
+import type { Unsubscribe } from '../core/listeners'
+import type { NativeMediaEvent } from '../core/native-media-event'
+import type { ChatMessage, Conversation, Profile, RoomListing } from '../core/types'
 import type { Signal } from '../core/wire'
 
-export type Unsubscribe = () => void
+export type { Conversation, NativeMediaEvent, RoomListing, Unsubscribe }
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'kicked' | 'failed'
 
@@ -52,12 +54,6 @@ export type RoomEvent =
   /** the service is no longer in the room and could not get back in (room gone, removed) */
   | { type: 'lost'; error: AppError }
 
-export interface ConversationSummary {
-  peer: Profile
-  last?: ChatMessage
-  unread: number
-}
-
 export interface PrivateHistoryPage {
   /** oldest first */
   messages: ChatMessage[]
@@ -80,6 +76,13 @@ export interface RtsService {
   enterLobby(): Promise<LobbySnapshot>
   leaveLobby(): Promise<void>
   onLobby(listener: (snapshot: LobbySnapshot) => void): Unsubscribe
+  /**
+   * The rooms live now, newest first, as far as this service can know them: the demo network
+   * lists every room with a host claim; RongCloud without a server of ours has no such list (empty).
+   */
+  listRooms(): Promise<RoomListing[]>
+  /** The list changed (pushed to clients in the lobby). */
+  onRooms(listener: (rooms: RoomListing[]) => void): Unsubscribe
 
   /**
    * Enters room `roomId` (creating it) and writes `claim` unless that key is already set by someone
@@ -98,7 +101,7 @@ export interface RtsService {
   onRoom(listener: (event: RoomEvent) => void): Unsubscribe
 
   sendPrivate(peer: Profile, text: string): Promise<ChatMessage>
-  getConversations(): Promise<ConversationSummary[]>
+  getConversations(): Promise<Conversation[]>
   getPrivateHistory(peerId: string, options: { before?: number; count: number }): Promise<PrivateHistoryPage>
   clearUnread(peerId: string): Promise<void>
   onPrivate(listener: (event: PrivateMessageEvent) => void): Unsubscribe
@@ -123,14 +126,6 @@ export type RtcEvent =
   /** removed from the RTC room by the server; the service has already tried to get back in */
   | { type: 'kicked'; error: AppError }
 
-/** Native live-pusher / live-player events, as the media components hand them over. */
-export type NativeMediaEvent =
-  | { source: 'pusher'; kind: 'state'; code: number; message?: string }
-  | { source: 'pusher'; kind: 'error'; code: number; message?: string }
-  | { source: 'pusher'; kind: 'net'; info: Record<string, unknown> }
-  | { source: 'player'; streamId: string; kind: 'state'; code: number; message?: string }
-  | { source: 'player'; streamId: string; kind: 'net'; info: Record<string, unknown> }
-
 /** Media: the RTC room with the room's number (RongCloud RTC plugin, or the demo hub). */
 export interface RtcService {
   /** ROOM_FULL past 16 people; resolves with the streams already published. */
@@ -145,7 +140,7 @@ export interface RtcService {
   switchCamera(): Promise<void>
   setMic(on: boolean): Promise<void>
   setCamera(on: boolean): Promise<void>
-  /** Native component events, for the SDK's reports (network quality, volume). */
+  /** Native live-pusher / live-player events (core/native-media-event.ts), for the SDK's reports (network quality, volume). */
   handleNativeEvent(event: NativeMediaEvent): void
   onEvent(listener: (event: RtcEvent) => void): Unsubscribe
 }

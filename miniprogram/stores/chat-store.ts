@@ -1,14 +1,30 @@
 import { makeAutoObservable, observable } from 'mobx-miniprogram'
 import { AppError } from '../core/errors'
-import { assertCan } from '../core/roles'
+import { Generation } from '../core/generation'
+import { assertCan, type Role } from '../core/roles'
 import { validateMessageText } from '../core/text'
 import type { ChatMessage, Profile } from '../core/types'
-import type { PrivateMessageEvent } from '../services/types'
+import type { PrivateMessageEvent, RtsService } from '../services/types'
 import { MessageList } from './message-list'
-import type { RootStore } from './root-store'
 import type { ChatState } from './types'
 
 export const PRIVATE_PAGE_SIZE = 20
+
+/** What the private chat needs from the rest of the app. */
+export interface ChatDeps {
+  rts: Pick<RtsService, 'getPrivateHistory' | 'clearUnread' | 'sendPrivate'>
+  me(): Profile | null
+  /** my role in a room ('user' in the lobby): only there may I chat privately */
+  role(): Role
+  /** NOT_CONNECTED / KICKED unless connected */
+  requireConnected(): void
+  /** the lobby's list of conversations and people */
+  conversations: {
+    findPerson(userId: string): Profile | null
+    markRead(peerId: string): void
+    record(event: PrivateMessageEvent, read: boolean): void
+  }
+}
 
 /** The private conversation on screen. */
 export class ChatStore implements ChatState {
@@ -18,51 +34,52 @@ export class ChatStore implements ChatState {
   /** extra */
   loadingOlder = false
   private list = new MessageList(Number.MAX_SAFE_INTEGER)
-  private openedAt = 0
+  /** moves on with every open / close: history that arrives for a conversation left is dropped */
+  private readonly generation = new Generation()
 
-  constructor(private readonly root: RootStore) {
+  constructor(private readonly deps: ChatDeps) {
     // lists are replaced, never changed in place: observing the reference is enough
-    makeAutoObservable<this, 'root' | 'list' | 'openedAt'>(
+    makeAutoObservable<this, 'deps' | 'list' | 'generation'>(
       this,
-      { root: false, list: false, openedAt: false, messages: observable.ref },
+      { deps: false, list: false, generation: false, messages: observable.ref },
       { autoBind: true },
     )
   }
 
   async open(peerId: string): Promise<void> {
     if (typeof peerId !== 'string' || !peerId.trim()) throw new AppError('NOT_ALLOWED', '找不到这个聊天对象')
-    const me = this.root.session.me
+    const me = this.deps.me()
     if (me && peerId === me.id) throw new AppError('NOT_ALLOWED', '不能和自己聊天')
-    this.root.requireConnected()
-    const token = ++this.openedAt
-    this.peer = this.root.lobby.findPerson(peerId) ?? { id: peerId, name: peerId }
+    this.deps.requireConnected()
+    const gen = this.generation.next()
+    this.peer = this.deps.conversations.findPerson(peerId) ?? { id: peerId, name: peerId }
     this.list = new MessageList(Number.MAX_SAFE_INTEGER)
     this.messages = []
     this.hasMore = false
-    this.root.lobby.markRead(peerId)
+    this.deps.conversations.markRead(peerId)
     const [page] = await Promise.all([
-      this.root.rts.getPrivateHistory(peerId, { count: PRIVATE_PAGE_SIZE }),
-      this.root.rts.clearUnread(peerId),
+      this.deps.rts.getPrivateHistory(peerId, { count: PRIVATE_PAGE_SIZE }),
+      this.deps.rts.clearUnread(peerId),
     ])
-    if (token !== this.openedAt) return
+    if (!this.generation.isCurrent(gen)) return
     this.take(page.messages, page.hasMore)
     // a message that arrived while loading was counted as unread by the service
-    this.root.lobby.markRead(peerId)
+    this.deps.conversations.markRead(peerId)
   }
 
   async send(text: string): Promise<void> {
-    assertCan(this.root.room.role, 'privateChat')
+    assertCan(this.deps.role(), 'privateChat')
     const body = validateMessageText(text)
     const peer = this.peer
     if (!peer) throw new AppError('NOT_ALLOWED', '请先选择聊天对象')
-    this.root.requireConnected()
-    const message = await this.root.rts.sendPrivate(peer, body)
-    this.root.lobby.record({ peer, message }, true)
+    this.deps.requireConnected()
+    const message = await this.deps.rts.sendPrivate(peer, body)
+    this.deps.conversations.record({ peer, message }, true)
     if (this.peer?.id === peer.id) this.take([message], this.hasMore)
   }
 
   close(): void {
-    this.openedAt++
+    this.generation.next()
     this.peer = null
     this.messages = []
     this.hasMore = false
@@ -74,10 +91,10 @@ export class ChatStore implements ChatState {
     if (!peer || !this.hasMore || this.loadingOlder) return
     const oldest = this.messages[0]
     this.loadingOlder = true
-    const token = this.openedAt
+    const gen = this.generation.current
     try {
-      const page = await this.root.rts.getPrivateHistory(peer.id, { before: oldest?.sentAt, count: PRIVATE_PAGE_SIZE })
-      if (token === this.openedAt) this.take(page.messages, page.hasMore)
+      const page = await this.deps.rts.getPrivateHistory(peer.id, { before: oldest?.sentAt, count: PRIVATE_PAGE_SIZE })
+      if (this.generation.isCurrent(gen)) this.take(page.messages, page.hasMore)
     } finally {
       this.setLoadingOlder(false)
     }
@@ -88,7 +105,7 @@ export class ChatStore implements ChatState {
     if (!this.peer || this.peer.id !== event.peer.id) return false
     this.peer = event.peer
     this.take([event.message], this.hasMore)
-    this.root.rts.clearUnread(event.peer.id).catch(() => {
+    this.deps.rts.clearUnread(event.peer.id).catch(() => {
       /* the unread mark comes back on the next conversation load; nothing is lost */
     })
     return true

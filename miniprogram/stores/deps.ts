@@ -1,4 +1,7 @@
 import type { RtcService, RtsService } from '../services/types'
+import { systemSchedule, type Schedule } from '../core/timers'
+
+export type { Schedule }
 
 /** Camera and microphone permission, asked before a host goes live (platform/permissions.ts on WeChat). */
 export interface MediaPermissions {
@@ -11,8 +14,6 @@ export interface ScreenControl {
   keepOn(on: boolean): void
 }
 
-export type Schedule = (fn: () => void, ms: number) => () => void
-
 export interface StoreDeps {
   rts: RtsService
   rtc: RtcService
@@ -21,13 +22,10 @@ export interface StoreDeps {
   /** [0, 1) like Math.random; room numbers */
   random?: () => number
   now?: () => number
-  /** timers the store sets (media recovery backoff); returns a cancel function */
+  /** timers the store sets (media recovery backoff); core/timers.ts */
   schedule?: Schedule
 }
 
 export const grantedPermissions: MediaPermissions = { ensureCameraAndMic: () => Promise.resolve() }
 export const noScreen: ScreenControl = { keepOn: () => {} }
-export const timeoutSchedule: Schedule = (fn, ms) => {
-  const handle = setTimeout(fn, ms)
-  return () => clearTimeout(handle)
-}
+export const defaultSchedule: Schedule = systemSchedule

@@ -1,22 +1,29 @@
 import { makeAutoObservable, observable } from 'mobx-miniprogram'
-import type { Profile } from '../core/types'
-import type { ConversationSummary, LobbySnapshot, PrivateMessageEvent } from '../services/types'
-import type { RootStore } from './root-store'
-import type { Conversation, LobbyState } from './types'
+import type { Conversation, Profile, RoomListing } from '../core/types'
+import type { LobbySnapshot, PrivateMessageEvent, RtsService } from '../services/types'
+import type { LobbyState } from './types'
 
-/** Who is online in the lobby, and my private conversations with their unread counts. */
+/** What the lobby needs from the rest of the app. */
+export interface LobbyDeps {
+  rts: Pick<RtsService, 'enterLobby' | 'listRooms' | 'getConversations'>
+  /** my id, to leave me out of the people online; undefined when signed out */
+  myId(): string | undefined
+}
+
+/** Who is online in the lobby, the rooms live now, and my private conversations with their unread counts. */
 export class LobbyStore implements LobbyState {
   onlineCount = 0
   users: Profile[] = []
   conversations: Conversation[] = []
+  rooms: RoomListing[] = []
   /** extra: the lobby is being (re-)entered */
   entering = false
 
-  constructor(private readonly root: RootStore) {
+  constructor(private readonly deps: LobbyDeps) {
     // lists are replaced, never changed in place: observing the reference is enough
-    makeAutoObservable<this, 'root'>(
+    makeAutoObservable<this, 'deps'>(
       this,
-      { root: false, users: observable.ref, conversations: observable.ref },
+      { deps: false, users: observable.ref, conversations: observable.ref, rooms: observable.ref },
       { autoBind: true },
     )
   }
@@ -33,20 +40,28 @@ export class LobbyStore implements LobbyState {
   async enter(): Promise<void> {
     this.entering = true
     try {
-      this.apply(await this.root.rts.enterLobby())
+      // the live rooms are read alongside; without them the lobby still works (the list stays as it was)
+      const [snapshot, rooms] = await Promise.all([this.deps.rts.enterLobby(), this.deps.rts.listRooms().catch(() => null)])
+      this.apply(snapshot)
+      if (rooms) this.setRooms(rooms)
     } finally {
       this.setEntering(false)
     }
   }
 
   async loadConversations(): Promise<void> {
-    this.setConversations(await this.root.rts.getConversations())
+    this.setConversations(await this.deps.rts.getConversations())
   }
 
   apply(snapshot: LobbySnapshot): void {
-    const myId = this.root.session.me?.id
+    const myId = this.deps.myId()
     this.onlineCount = snapshot.onlineCount
     this.users = snapshot.users.filter((u) => u.id !== myId)
+  }
+
+  /** The live rooms, newest first. */
+  setRooms(rooms: readonly RoomListing[]): void {
+    this.rooms = [...rooms].sort((a, b) => b.since - a.since)
   }
 
   /** A private message arrived, or I sent one (`read`: it needs no unread mark). */
@@ -65,13 +80,14 @@ export class LobbyStore implements LobbyState {
     this.onlineCount = 0
     this.users = []
     this.conversations = []
+    this.rooms = []
   }
 
   private setEntering(entering: boolean): void {
     this.entering = entering
   }
 
-  private setConversations(list: ConversationSummary[]): void {
+  private setConversations(list: Conversation[]): void {
     const byTime = (c: Conversation) => c.last?.sentAt ?? 0
     this.conversations = list.map((c) => ({ peer: c.peer, last: c.last, unread: c.unread })).sort((a, b) => byTime(b) - byTime(a))
   }

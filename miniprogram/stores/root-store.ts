@@ -1,14 +1,18 @@
 import { AppError } from '../core/errors'
+import type { Unsubscribe } from '../core/listeners'
 import type { Profile } from '../core/types'
-import type { RtcService, RtsService, Unsubscribe } from '../services/types'
+import type { RtcService, RtsService } from '../services/types'
 import { ChatStore } from './chat-store'
-import { grantedPermissions, noScreen, timeoutSchedule, type MediaPermissions, type Schedule, type ScreenControl, type StoreDeps } from './deps'
+import { defaultSchedule, grantedPermissions, noScreen, type MediaPermissions, type Schedule, type ScreenControl, type StoreDeps } from './deps'
 import { LobbyStore } from './lobby-store'
-import { RoomStore } from './room-store'
+import { RoomStore } from './room/room-store'
 import { SessionStore } from './session-store'
 import type { Store } from './types'
 
-/** Holds the four parts of the store and routes the services' events to them. */
+/**
+ * Holds the four parts of the store, gives each only what it needs (its own Deps interface), and
+ * routes the services' events to them. The parts know nothing of each other or of this class.
+ */
 export class RootStore implements Store {
   readonly rts: RtsService
   readonly rtc: RtcService
@@ -26,34 +30,62 @@ export class RootStore implements Store {
   private readonly subscriptions: Unsubscribe[]
 
   constructor(deps: StoreDeps) {
-    this.rts = deps.rts
-    this.rtc = deps.rtc
+    const rts = (this.rts = deps.rts)
+    const rtc = (this.rtc = deps.rtc)
     this.permissions = deps.permissions ?? grantedPermissions
     this.screen = deps.screen ?? noScreen
     this.random = deps.random ?? Math.random
     this.now = deps.now ?? Date.now
-    this.schedule = deps.schedule ?? timeoutSchedule
+    this.schedule = deps.schedule ?? defaultSchedule
 
-    this.session = new SessionStore(this)
-    this.lobby = new LobbyStore(this)
-    this.room = new RoomStore(this)
-    this.chat = new ChatStore(this)
+    const me = (): Profile | null => this.session.me
+    this.session = new SessionStore({
+      rts,
+      signedIn: () => this.afterSignIn(),
+      signingOut: async () => {
+        await this.room.leave()
+        this.chat.close()
+      },
+      signedOut: () => this.lobby.reset(),
+    })
+    this.lobby = new LobbyStore({ rts, myId: () => me()?.id })
+    this.room = new RoomStore({
+      rts,
+      rtc,
+      permissions: this.permissions,
+      screen: this.screen,
+      random: this.random,
+      now: this.now,
+      schedule: this.schedule,
+      me,
+      requireMe: () => this.requireMe(),
+      requireConnected: () => this.requireConnected(),
+      enterLobby: () => this.enterLobbyQuietly(),
+    })
+    this.chat = new ChatStore({
+      rts,
+      me,
+      role: () => this.room.role,
+      requireConnected: () => this.requireConnected(),
+      conversations: this.lobby,
+    })
 
     this.subscriptions = [
-      this.rts.onConnection((change) => {
+      rts.onConnection((change) => {
         const wasReconnecting = this.session.connection === 'reconnecting'
         this.session.setConnection(change)
         this.room.onConnection(change)
         if (change.state === 'kicked') this.lobby.reset()
         if (change.state === 'connected' && wasReconnecting) this.afterReconnect()
       }),
-      this.rts.onLobby((snapshot) => this.lobby.apply(snapshot)),
-      this.rts.onRoom((event) => this.room.onRoomEvent(event)),
-      this.rts.onPrivate((event) => {
+      rts.onLobby((snapshot) => this.lobby.apply(snapshot)),
+      rts.onRooms((rooms) => this.lobby.setRooms(rooms)),
+      rts.onRoom((event) => this.room.onRoomEvent(event)),
+      rts.onPrivate((event) => {
         const shown = this.chat.receive(event)
         this.lobby.record(event, shown)
       }),
-      this.rtc.onEvent((event) => this.room.onRtcEvent(event)),
+      rtc.onEvent((event) => this.room.onRtcEvent(event)),
     ]
   }
 
@@ -69,12 +101,6 @@ export class RootStore implements Store {
     return me
   }
 
-  /** After the first connect: into the lobby, and the conversation list. */
-  afterSignIn(): void {
-    this.enterLobbyQuietly()
-    this.lobby.loadConversations().catch(() => undefined)
-  }
-
   /** Back in the lobby; a failure leaves the lobby list empty, the banner shows the connection. */
   enterLobbyQuietly(): Promise<void> {
     if (this.room.status !== 'idle' || this.session.connection !== 'connected') return Promise.resolve()
@@ -84,6 +110,12 @@ export class RootStore implements Store {
   /** Releases the subscriptions to the services (tests; the app keeps one store for its life). */
   dispose(): void {
     for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe()
+  }
+
+  /** After the first connect: into the lobby, and the conversation list. */
+  private afterSignIn(): void {
+    this.enterLobbyQuietly()
+    this.lobby.loadConversations().catch(() => undefined)
   }
 
   private afterReconnect(): void {

@@ -1,11 +1,20 @@
-import { makeAutoObservable } from 'mobx-miniprogram'
+import { makeAutoObservable, reaction } from 'mobx-miniprogram'
 import { AppError, toAppError } from '../core/errors'
+import { cutName } from '../core/profile'
 import type { Profile } from '../core/types'
-import type { ConnectionChange, ConnectionState } from '../services/types'
-import type { RootStore } from './root-store'
+import type { ConnectionChange, ConnectionState, RtsService } from '../services/types'
 import type { SessionState } from './types'
 
-const MAX_NAME = 64
+/** What signing in and out needs from the rest of the app. */
+export interface SessionDeps {
+  rts: Pick<RtsService, 'connect' | 'disconnect'>
+  /** after the first connect: into the lobby, and the conversation list */
+  signedIn(): void
+  /** before disconnecting: out of the room, the conversation closed */
+  signingOut(): Promise<void>
+  /** after disconnecting: nothing of the lobby remains */
+  signedOut(): void
+}
 
 /** Who I am and how the connection is doing. */
 export class SessionStore implements SessionState {
@@ -13,8 +22,8 @@ export class SessionStore implements SessionState {
   connection: ConnectionState = 'idle'
   connectionError: AppError | null = null
 
-  constructor(private readonly root: RootStore) {
-    makeAutoObservable<this, 'root'>(this, { root: false }, { autoBind: true })
+  constructor(private readonly deps: SessionDeps) {
+    makeAutoObservable<this, 'deps'>(this, { deps: false }, { autoBind: true })
   }
 
   get connected(): boolean {
@@ -34,23 +43,51 @@ export class SessionStore implements SessionState {
     this.connectionError = null
     let confirmed: Profile
     try {
-      confirmed = await this.root.rts.connect(wanted)
+      confirmed = await this.deps.rts.connect(wanted)
     } catch (e) {
       const error = toAppError(e)
       this.setConnection({ state: error.code === 'KICKED' ? 'kicked' : 'failed', error })
       throw error
     }
     this.confirm(confirmed)
-    this.root.afterSignIn()
+    this.deps.signedIn()
+  }
+
+  /**
+   * extra: starts signing in as `profile` unless signed in or on the way (the app does this at
+   * launch, in the background). Resolves when it settles and never rejects: a failure is on
+   * connectionError, which the lobby banner shows.
+   */
+  startSignIn(profile: () => Profile): Promise<void> {
+    if (this.connection !== 'idle' && this.connection !== 'failed') return Promise.resolve()
+    return this.signIn(profile()).catch(() => undefined)
+  }
+
+  /** extra: resolves once connected; rejects with the reason when the connection is kicked or fails. */
+  whenConnected(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let settled = false
+      let dispose: (() => void) | null = null
+      const settle = (state: ConnectionState): void => {
+        if (settled) return
+        if (state === 'connected') resolve()
+        else if (state === 'kicked' || state === 'failed') {
+          reject(this.connectionError ?? new AppError(state === 'kicked' ? 'KICKED' : 'NETWORK'))
+        } else return
+        settled = true
+        dispose?.()
+      }
+      dispose = reaction(() => this.connection, settle, { fireImmediately: true })
+      if (settled) dispose()
+    })
   }
 
   async signOut(): Promise<void> {
-    await this.root.room.leave()
-    this.root.chat.close()
+    await this.deps.signingOut()
     try {
-      await this.root.rts.disconnect()
+      await this.deps.rts.disconnect()
     } finally {
-      this.root.lobby.reset()
+      this.deps.signedOut()
       this.me = null
       this.setConnection({ state: 'idle' })
     }
@@ -69,7 +106,7 @@ export class SessionStore implements SessionState {
 
 function normalizeProfile(profile: Profile): Profile {
   if (!profile || typeof profile.id !== 'string' || !profile.id.trim()) throw new AppError('NOT_ALLOWED', '缺少用户标识')
-  const name = typeof profile.name === 'string' ? profile.name.trim().slice(0, MAX_NAME) : ''
+  const name = typeof profile.name === 'string' ? cutName(profile.name) : ''
   const avatar = typeof profile.avatar === 'string' && profile.avatar ? profile.avatar : undefined
   return avatar ? { id: profile.id, name: name || '微信用户', avatar } : { id: profile.id, name: name || '微信用户' }
 }

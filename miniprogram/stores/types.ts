@@ -1,12 +1,15 @@
 /**
- * The store contract pages bind to (DESIGN.md "Store contract"; tests outside this repository use
- * these names). Fields beyond the contract are marked "extra".
+ * The store contract pages bind to (docs/ARCHITECTURE.md "Store contract"; tests outside this
+ * repository use these names). Fields beyond the contract are marked "extra".
  */
 import type { AppError } from '../core/errors'
+import type { NativeMediaEvent } from '../core/native-media-event'
 import type { Role } from '../core/roles'
-import type { ChatMessage, Profile } from '../core/types'
+import type { ChatMessage, Conversation, Profile, RoomListing } from '../core/types'
 import type { HostPauseReason } from '../core/wire'
-import type { ConnectionState, NativeMediaEvent, NetworkQuality } from '../services/types'
+import type { ConnectionState, NetworkQuality } from '../services/types'
+
+export type { Conversation, NativeMediaEvent, RoomListing }
 
 export interface SessionState {
   me: Profile | null
@@ -15,12 +18,10 @@ export interface SessionState {
   connectionError: AppError | null
   signIn(profile: Profile): Promise<void>
   signOut(): Promise<void>
-}
-
-export interface Conversation {
-  peer: Profile
-  last?: ChatMessage
-  unread: number
+  /** extra: signs in as `profile()` unless signed in or on the way; never rejects */
+  startSignIn(profile: () => Profile): Promise<void>
+  /** extra: resolves once connected; rejects with the reason when kicked or failed */
+  whenConnected(): Promise<void>
 }
 
 export interface LobbyState {
@@ -29,6 +30,8 @@ export interface LobbyState {
   users: Profile[]
   conversations: Conversation[]
   unreadTotal: number
+  /** rooms live now, newest first (empty on RongCloud without a server of ours) */
+  rooms: RoomListing[]
 }
 
 export type RoomStatus = 'idle' | 'joining' | 'live' | 'reconnecting' | 'ended'
@@ -95,7 +98,7 @@ export interface RoomState {
   setMic(on: boolean): Promise<void>
   setCamera(on: boolean): Promise<void>
   /** extra: native live-pusher / live-player events from the media components */
-  handleMediaEvent(event: NativeMediaEvent): void
+  handleNativeEvent(event: NativeMediaEvent): void
   /** extra: the retry button of a visible media error */
   retryMedia(): Promise<void>
   /** extra: the app went to the background / came back (page onHide / onShow while in a room) */

@@ -8,16 +8,16 @@
  * many messages. Bursts are coalesced: at most one flush per `flushMs`.
  */
 import { reaction } from 'mobx-miniprogram'
+import { systemSchedule, type Cancel, type Schedule } from '../core/timers'
 
 export interface SetDataTarget {
   setData(data: Record<string, unknown>): void
 }
 
-/** Injected so tests can drive time; defaults to the real clock and timers. */
-export interface Timers {
+/** Injected so tests can drive time; defaults to the real clock and timers (core/timers.ts). */
+export interface ListSyncClock {
   now(): number
-  setTimeout(fn: () => void, ms: number): number
-  clearTimeout(handle: number): void
+  schedule: Schedule
 }
 
 export interface ListSyncOptions<T, V> {
@@ -37,7 +37,7 @@ export interface ListSyncOptions<T, V> {
   /** minimum time between two flushes (default 125 ms: at most 8 a second, leaving the page's
    *  other updates room under the 10 setData a second a full room may cost) */
   flushMs?: number
-  timers?: Timers
+  clock?: ListSyncClock
 }
 
 export interface ListSync {
@@ -50,21 +50,16 @@ export interface ListSync {
   dispose(): void
 }
 
-const realTimers: Timers = {
-  now: () => Date.now(),
-  // WeChat's setTimeout returns a number; under node typings (tests) it is a Timeout object
-  setTimeout: (fn, ms) => setTimeout(fn, ms) as unknown as number,
-  clearTimeout: (handle) => clearTimeout(handle),
-}
+const systemClock: ListSyncClock = { now: () => Date.now(), schedule: systemSchedule }
 
 export function createListSync<T, V>(options: ListSyncOptions<T, V>): ListSync {
   const { target, key, read, idOf, toView } = options
   const trimBatch = options.trimBatch ?? 50
   const flushMs = options.flushMs ?? 125
-  const timers = options.timers ?? realTimers
+  const clock = options.clock ?? systemClock
   let windowSize = options.windowSize ?? 100
   let ids: string[] = []
-  let timer: number | null = null
+  let timer: Cancel | null = null
   let lastFlushAt = Number.NEGATIVE_INFINITY
   let disposed = false
 
@@ -93,12 +88,10 @@ export function createListSync<T, V>(options: ListSyncOptions<T, V>): ListSync {
   }
 
   const flush = (): void => {
-    if (timer !== null) {
-      timers.clearTimeout(timer)
-      timer = null
-    }
+    timer?.()
+    timer = null
     if (disposed) return
-    lastFlushAt = timers.now()
+    lastFlushAt = clock.now()
     const list = read()
     if (!ids.length) {
       if (list.length) renderAll(list)
@@ -126,8 +119,8 @@ export function createListSync<T, V>(options: ListSyncOptions<T, V>): ListSync {
 
   const schedule = (): void => {
     if (timer !== null || disposed) return
-    const wait = Math.max(0, lastFlushAt + flushMs - timers.now())
-    timer = timers.setTimeout(flush, wait)
+    const wait = Math.max(0, lastFlushAt + flushMs - clock.now())
+    timer = clock.schedule(flush, wait)
   }
 
   // tracks length and both ends: an append, a trim at the front or a reset all change it
@@ -161,7 +154,7 @@ export function createListSync<T, V>(options: ListSyncOptions<T, V>): ListSync {
     dispose() {
       disposed = true
       dispose()
-      if (timer !== null) timers.clearTimeout(timer)
+      timer?.()
       timer = null
     },
   }

@@ -11,8 +11,26 @@ const path = require('path')
 
 const projectPath = path.resolve(__dirname, '..', '..')
 
+/**
+ * miniprogram-ci asks servicewechat.com which file extensions an upload may contain. Offline the
+ * request fails, it logs "[error] … getaddrinfo ENOTFOUND servicewechat.com" and "[error] get white
+ * ext list fail", and then uses the lists it ships with
+ * (node_modules/miniprogram-ci/dist/utils/white_ext_list.js: getWhiteExtList falls back to its
+ * exported MiniProgramWhiteList / GameWhiteList). We use those same lists without asking, so a
+ * passing compile prints no "[error]". Its callers read the function off the module object at call
+ * time, so replacing the export is enough.
+ */
+function useShippedWhiteExtList() {
+  const whiteExt = require('miniprogram-ci/dist/utils/white_ext_list')
+  whiteExt.getWhiteExtList = async () => ({
+    GameWhiteList: new Set(whiteExt.GameWhiteList),
+    MiniProgramWhiteList: new Set(whiteExt.MiniProgramWhiteList),
+  })
+}
+
 async function compileForUpload({ zipPath, project: root = projectPath } = {}) {
   const ci = require('miniprogram-ci')
+  useShippedWhiteExtList()
   // getCompiledResult leaves an empty <md5> folder in the cwd: work in a scratch folder
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-compile-'))
   const cwd = process.cwd()

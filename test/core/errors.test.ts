@@ -2,8 +2,8 @@ import { AppError, ERROR_CODES, ERROR_MESSAGES, ErrorCode, isAppError, toAppErro
 
 const CJK = /[\u4e00-\u9fff]/
 
-// The codes DESIGN.md lists; a Record keyed by ErrorCode makes tsc fail if the type gains or loses one.
-const DESIGN_CODES: Record<ErrorCode, true> = {
+// The codes docs/ARCHITECTURE.md lists; a Record keyed by ErrorCode makes tsc fail if the type gains or loses one.
+const DOCUMENTED_CODES: Record<ErrorCode, true> = {
   NOT_ALLOWED: true,
   MUTED: true,
   INVALID_ROOM_NUMBER: true,
@@ -19,10 +19,10 @@ const DESIGN_CODES: Record<ErrorCode, true> = {
   TOKEN_INVALID: true,
   NETWORK: true,
 }
-const EXPECTED_CODES = Object.keys(DESIGN_CODES).sort()
+const EXPECTED_CODES = Object.keys(DOCUMENTED_CODES).sort()
 
 describe('error codes', () => {
-  it('ERROR_CODES lists exactly the codes of DESIGN.md', () => {
+  it('ERROR_CODES lists exactly the codes of docs/ARCHITECTURE.md', () => {
     expect([...ERROR_CODES].sort()).toEqual(EXPECTED_CODES)
   })
 

@@ -2,7 +2,7 @@ import { AppError } from '../../miniprogram/core/errors'
 import { Action, ACTIONS, assertCan, can, PERMISSIONS, Role } from '../../miniprogram/core/roles'
 
 /**
- * DESIGN.md "Roles", written out by hand (not derived from PERMISSIONS) so the two are compared.
+ * docs/ARCHITECTURE.md "Roles", written out by hand (not derived from PERMISSIONS) so the two are compared.
  * `subscribe` for the host is "—" in the design (there is no host stream to pull for oneself): no.
  * `publicChat` for the audience is "yes, unless muted": the mute list is checked by the store.
  * `leaveRoom` is not a row of its own; it follows from "leaving as host ends it" and from the

@@ -3,7 +3,7 @@
  * so the audience side covers what one person can reach: joining by number with its inline errors,
  * and a share card opening the room page alone (page stack of one → back goes to the lobby).
  * The audience side of a live room uses a simulated host's room, which the lobby lists in demo mode.
- * The two-person flows (messages, mute, ended screen) run on the demo network in test/ui/pages.
+ * The two-person flows (messages, mute, ended screen) run on the demo network in test/pages.
  */
 import type { CustomElement } from 'miniprogram-automator/out/Element'
 import { closeDevTools, describeWithDevTools, openDevTools, type MiniProgram } from './devtools'
@@ -87,7 +87,7 @@ describeWithDevTools('e2e: host and audience', () => {
   test('audience: join a simulated host’s room from the lobby → their stream and name, no host tools, chat, leave', async () => {
     const page = await lobby()
     // the simulated hosts open their rooms shortly after launch; the lobby lists them in demo mode
-    const rooms = await until(() => page.data('demoRooms'), (r) => Array.isArray(r) && r.length > 0)
+    const rooms = await until(() => page.data('rooms'), (r) => Array.isArray(r) && r.length > 0)
     const roomId = (rooms as string[])[0]
     await (await page.$('.demo-room'))!.tap()
     const room = await until(() => mp!.currentPage(), (p) => p?.path === 'pages/room/room')

@@ -1,5 +1,5 @@
 /** The app's composition in demo mode: no AppKey → demo network with simulated people. */
-import { createServices, demoRoomNumbers, serviceMode } from '../../miniprogram/services/index'
+import { createServices, serviceMode } from '../../miniprogram/services/index'
 import { createStore } from '../../miniprogram/stores/index'
 import type { AppConfig } from '../../miniprogram/config-types'
 
@@ -16,7 +16,7 @@ test('an empty AppKey means demo mode, a set one RongCloud', () => {
   expect(serviceMode({ rongcloud: { ...demoConfig.rongcloud, appKey: 'abc' } })).toBe('rongcloud')
 })
 
-test('demo mode: simulated people are online, host rooms, and one can be joined as audience', async () => {
+test('demo mode: simulated people are online, host rooms that reach the lobby store, and one can be joined as audience', async () => {
   const store = createStore(createServices(demoConfig))
   // actions before connecting are refused, not lost
   await expect(store.rts.enterLobby()).rejects.toMatchObject({ code: 'NOT_CONNECTED' })
@@ -27,8 +27,10 @@ test('demo mode: simulated people are online, host rooms, and one can be joined 
   expect(store.session.connection).toBe('connected')
   expect(store.lobby.users.length).toBeGreaterThanOrEqual(2)
 
-  const rooms = demoRoomNumbers()
+  // the simulated hosts' rooms arrive through the service layer (RtsService.listRooms / onRooms)
+  const rooms = store.lobby.rooms.map((r) => r.roomId)
   expect(rooms.length).toBeGreaterThanOrEqual(1)
+  expect(store.lobby.rooms.every((r) => r.host.id !== 'me' && r.since > 0)).toBe(true)
   for (const id of rooms) expect(id).toMatch(/^[1-9]\d{5}$/)
 
   const joining = store.room.join(rooms[0])

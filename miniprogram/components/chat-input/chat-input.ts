@@ -4,9 +4,7 @@
  * store says sending is off (muted, reconnecting) the input is disabled and `hint` says why.
  */
 import { errorText } from '../../utils/errors'
-import { instanceStore } from '../../utils/instance-store'
-
-const attachedStore = instanceStore()
+import { storeBehavior, storeOf } from '../../utils/store-behavior'
 
 Component({
   options: { styleIsolation: 'apply-shared' },
@@ -25,13 +23,13 @@ Component({
     sending: false,
     error: '',
   },
-  lifetimes: attachedStore.lifetimes,
+  behaviors: [storeBehavior()],
   methods: {
     onInput(e: WechatMiniprogram.Input) {
       this.setData({ text: e.detail.value, error: '' })
     },
     async onSend() {
-      const store = attachedStore.of(this)
+      const store = storeOf(this)
       if (!store || this.data.sending || this.data.disabled) return
       const text = this.data.text
       this.setData({ sending: true, error: '' })

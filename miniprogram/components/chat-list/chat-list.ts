@@ -4,19 +4,13 @@
  * component also keeps it out of the page's data.
  */
 import type { ChatMessage } from '../../core/types'
-import { getStore } from '../../stores/current'
-import type { Store } from '../../stores/types'
 import { toastError } from '../../utils/errors'
 import { createListSync, type ListSync } from '../../utils/list-sync'
+import { attachStore, onDetach, storeBehavior, storeOf } from '../../utils/store-behavior'
 import { anchorOf, toMessageView, type MessageView } from './message-view'
 
-interface Attached {
-  store: Store
-  sync: ListSync
-}
-
 // instance state that must not go through setData (it would be serialised to the view)
-const attached = new WeakMap<object, Attached>()
+const syncs = new WeakMap<object, ListSync>()
 
 Component({
   options: { styleIsolation: 'apply-shared' },
@@ -34,9 +28,11 @@ Component({
     loadingOlder: false,
     hasMore: false,
   },
+  behaviors: [storeBehavior()],
   lifetimes: {
     attached() {
-      const store = getStore()
+      // the behavior attached it already (its lifetimes run first); asking again returns the same store
+      const store = attachStore(this)
       const fromRoom = this.data.source === 'room'
       const read = (): readonly ChatMessage[] => (fromRoom ? store.room.messages : store.chat.messages)
       const sync = createListSync({
@@ -48,29 +44,30 @@ Component({
         extra: (lastId) => ({ anchor: anchorOf(lastId), hasMore: !fromRoom && store.chat.hasMore }),
         windowSize: this.data.windowSize,
       })
-      attached.set(this, { store, sync })
-    },
-    detached() {
-      attached.get(this)?.sync.dispose()
-      attached.delete(this)
+      syncs.set(this, sync)
+      onDetach(this, () => {
+        sync.dispose()
+        syncs.delete(this)
+      })
     },
   },
   methods: {
     /** Scrolled to the top of a private conversation: load the page before the oldest message. */
     async onReachTop() {
-      const state = attached.get(this)
-      if (!state || this.data.source !== 'chat' || this.data.loadingOlder || !state.store.chat.hasMore) return
-      const firstShown = state.sync.renderedIds()[0] ?? null
+      const store = storeOf(this)
+      const sync = syncs.get(this)
+      if (!store || !sync || this.data.source !== 'chat' || this.data.loadingOlder || !store.chat.hasMore) return
+      const firstShown = sync.renderedIds()[0] ?? null
       this.setData({ loadingOlder: true })
       try {
-        await state.store.chat.loadOlder()
-        state.sync.flush()
-        state.sync.revealOlder()
+        await store.chat.loadOlder()
+        sync.flush()
+        sync.revealOlder()
       } catch (e) {
         toastError(e)
       } finally {
         // keep the message that was at the top in view instead of jumping to the newest
-        if (attached.has(this)) this.setData({ loadingOlder: false, hasMore: state.store.chat.hasMore, anchor: anchorOf(firstShown) })
+        if (syncs.has(this)) this.setData({ loadingOlder: false, hasMore: store.chat.hasMore, anchor: anchorOf(firstShown) })
       }
     },
   },

@@ -2,10 +2,9 @@
  * One remote stream: a native live-player (mode RTC) rendered from store fields, nothing else.
  * Not rendered while there is no URL. A new URL or playerKey recreates the native tag: live-player
  * does not reliably switch URLs in place, and a fresh tag is the replay after -2301. Native
- * events go up as one 'media' event carrying a NativeMediaEvent with this streamId.
+ * events go up as one 'nativeevent' event carrying a NativeMediaEvent with this streamId.
  */
-import type { NativeMediaEvent } from '../../services/types'
-import { playerNet, playerState } from '../media-pusher/native-event'
+import { playerNet, playerState, type NativeMediaEvent } from '../../core/native-media-event'
 
 type Detail = Record<string, unknown>
 
@@ -34,7 +33,7 @@ Component({
       this.forward(playerNet(this.data.streamId, e.detail))
     },
     forward(event: NativeMediaEvent | null) {
-      if (event) this.triggerEvent('media', event)
+      if (event) this.triggerEvent('nativeevent', event)
     },
     /** Stops and plays the current native player in place (a lighter replay than a new key). */
     replay() {

@@ -2,10 +2,9 @@
  * The host's camera: a native live-pusher (mode RTC) rendered from store fields, nothing else.
  * Not rendered while there is no push URL. A new pusherKey (or a new URL) recreates the native
  * tag, which is how a pusher broken by -1307 is rebuilt. Every native event goes up as one
- * 'media' event carrying a NativeMediaEvent, for the store.
+ * 'nativeevent' event carrying a NativeMediaEvent, for the store.
  */
-import type { NativeMediaEvent } from '../../services/types'
-import { pusherError, pusherNet, pusherState } from './native-event'
+import { pusherError, pusherNet, pusherState, type NativeMediaEvent } from '../../core/native-media-event'
 
 type Detail = Record<string, unknown>
 
@@ -40,7 +39,7 @@ Component({
       this.forward(pusherError(e.detail))
     },
     forward(event: NativeMediaEvent | null) {
-      if (event) this.triggerEvent('media', event)
+      if (event) this.triggerEvent('nativeevent', event)
     },
     /** Stops and starts the current native pusher in place (a lighter restart than a new key). */
     restart() {

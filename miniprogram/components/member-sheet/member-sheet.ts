@@ -3,7 +3,7 @@
  * other member has a 禁言 / 解除禁言 button that calls the store.
  */
 import { toastError } from '../../utils/errors'
-import { instanceStore } from '../../utils/instance-store'
+import { storeBehavior, storeOf } from '../../utils/store-behavior'
 
 export interface MemberView {
   id: string
@@ -14,8 +14,6 @@ export interface MemberView {
   isMe: boolean
 }
 
-const attachedStore = instanceStore()
-
 Component({
   options: { styleIsolation: 'apply-shared' },
   properties: {
@@ -25,13 +23,13 @@ Component({
     canMute: { type: Boolean, value: false },
   },
   data: { pendingId: '' },
-  lifetimes: attachedStore.lifetimes,
+  behaviors: [storeBehavior()],
   methods: {
     onClose() {
       this.triggerEvent('close')
     },
     async onToggleMute(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { id: string; muted: boolean }>) {
-      const store = attachedStore.of(this)
+      const store = storeOf(this)
       const { id, muted } = e.currentTarget.dataset
       if (!store || !id || this.data.pendingId) return
       this.setData({ pendingId: id })

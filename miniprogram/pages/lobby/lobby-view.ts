@@ -55,6 +55,8 @@ export function lobbyFields(store: Store, demo: boolean): Record<string, () => u
     conversations: () => conversationsOf(store),
     unreadTotal: () => store.lobby.unreadTotal,
     unreadBadge: () => badgeText(store.lobby.unreadTotal),
+    /** numbers of the rooms live now, newest first (demo mode: the simulated hosts') */
+    rooms: () => store.lobby.rooms.map((r) => r.roomId),
     demo: () => demo,
   }
 }

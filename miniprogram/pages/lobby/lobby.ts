@@ -2,26 +2,14 @@
  * The lobby: who I am, who is online, my conversations, and the ways into a room. It renders at
  * once; sign-in runs in the background and the banner shows how it is going.
  */
+import { appMode, signInWithStoredProfile } from '../../composition-root'
 import { updateProfile, loadProfile } from '../../platform/profile'
 import { chatPath, roomPath } from '../../platform/navigation'
 import { requirePrivacy } from '../../platform/privacy'
-import { signInWithStoredProfile } from '../../platform/sign-in'
-import { appMode, demoRooms, getStore } from '../../stores/current'
-import type { Store } from '../../stores/types'
-import { bindView, type ViewBinding } from '../../utils/bind'
 import { errorText, toastError } from '../../utils/errors'
 import { roomNumberFromScan } from '../../utils/scan'
+import { attachStore, detachStore, storeOf } from '../../utils/store-behavior'
 import { lobbyFields } from './lobby-view'
-
-interface Attached {
-  store: Store
-  binding: ViewBinding
-}
-// store and bindings stay off `data` (data is serialised to the view)
-const pages = new WeakMap<object, Attached>()
-
-const demoRoomsTimer = new WeakMap<object, ReturnType<typeof setTimeout>>()
-const DEMO_ROOMS_DELAY_MS = 1500
 
 Page({
   data: {
@@ -33,33 +21,16 @@ Page({
     scanning: false,
     savingProfile: false,
     retrying: false,
-    /** demo mode: rooms simulated people host */
-    demoRooms: [] as string[],
   },
 
   onLoad() {
-    const store = getStore()
-    const binding = bindView(this, store, lobbyFields(store, appMode() === 'demo'))
-    pages.set(this, { store, binding })
+    const store = attachStore(this, (s) => lobbyFields(s, appMode() === 'demo'))
     // app.ts already started it; this covers a lobby opened without the app shell (tests, reLaunch)
     signInWithStoredProfile(store)
-    // the simulated hosts open their rooms a few round trips after launch
-    demoRoomsTimer.set(this, setTimeout(() => this.showDemoRooms(), DEMO_ROOMS_DELAY_MS))
-  },
-
-  onShow() {
-    this.showDemoRooms()
   },
 
   onUnload() {
-    const timer = demoRoomsTimer.get(this)
-    if (timer !== undefined) clearTimeout(timer)
-    pages.get(this)?.binding.destroy()
-    pages.delete(this)
-  },
-
-  showDemoRooms() {
-    if (pages.has(this)) this.setData({ demoRooms: demoRooms() })
+    detachStore(this)
   },
 
   onShareAppMessage() {
@@ -78,12 +49,12 @@ Page({
   },
 
   async applyProfile(change: { name?: string; avatar?: string }) {
-    const page = pages.get(this)
-    if (!page) return
+    const store = storeOf(this)
+    if (!store) return
     const profile = updateProfile(change)
     this.setData({ savingProfile: true })
     try {
-      await page.store.session.signIn(profile)
+      await store.session.signIn(profile)
     } catch (err) {
       toastError(err)
     } finally {
@@ -92,11 +63,11 @@ Page({
   },
 
   async onRetryConnect() {
-    const page = pages.get(this)
-    if (!page || this.data.retrying) return
+    const store = storeOf(this)
+    if (!store || this.data.retrying) return
     this.setData({ retrying: true })
     try {
-      await page.store.session.signIn(loadProfile())
+      await store.session.signIn(loadProfile())
     } catch (err) {
       toastError(err)
     } finally {
@@ -107,12 +78,12 @@ Page({
   // ---- into a room -------------------------------------------------------------------------
 
   async onCreate() {
-    const page = pages.get(this)
-    if (!page || this.data.creating || this.data.joining) return
+    const store = storeOf(this)
+    if (!store || this.data.creating || this.data.joining) return
     this.setData({ creating: true, createError: '' })
     try {
       await requirePrivacy()
-      const roomId = await page.store.room.create()
+      const roomId = await store.room.create()
       wx.navigateTo({ url: roomPath(roomId) })
     } catch (err) {
       this.setData({ createError: errorText(err) })
@@ -129,17 +100,17 @@ Page({
     await this.joinRoom(this.data.roomNumber)
   },
 
-  /** Demo mode: a tap on a simulated host's room number joins it. */
+  /** A tap on a live room's number (demo mode: a simulated host's) joins it. */
   async onDemoRoom(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { room: string }>) {
     await this.joinRoom(e.currentTarget.dataset.room)
   },
 
   async joinRoom(roomNumber: string) {
-    const page = pages.get(this)
-    if (!page || this.data.joining || this.data.creating) return
+    const store = storeOf(this)
+    if (!store || this.data.joining || this.data.creating) return
     this.setData({ joining: true, joinError: '' })
     try {
-      await page.store.room.join(roomNumber)
+      await store.room.join(roomNumber)
       this.setData({ roomNumber: '' })
       wx.navigateTo({ url: roomPath(roomNumber) })
     } catch (err) {

@@ -4,22 +4,15 @@
  * page holds no rules. Opened from the lobby after create/join succeeded, or straight from a share
  * card (`?roomId=`), in which case it joins as audience itself.
  */
-import type { NativeMediaEvent } from '../../services/types'
+import { whenSignedIn } from '../../composition-root'
+import type { NativeMediaEvent } from '../../core/native-media-event'
 import { topInset } from '../../platform/layout'
 import { backToLobby, roomPath } from '../../platform/navigation'
-import { whenSignedIn } from '../../platform/sign-in'
-import { getStore } from '../../stores/current'
 import type { Store } from '../../stores/types'
-import { bindView, type ViewBinding } from '../../utils/bind'
 import { errorText, toastError } from '../../utils/errors'
 import { roomNumberFromScan } from '../../utils/scan'
+import { attachStore, detachStore, storeOf } from '../../utils/store-behavior'
 import { roomFields } from './room-view'
-
-interface Attached {
-  store: Store
-  binding: ViewBinding
-}
-const pages = new WeakMap<object, Attached>()
 
 type Pending = 'mic' | 'camera' | 'switch' | 'leave' | 'retry' | ''
 
@@ -44,36 +37,30 @@ Page({
   },
 
   onLoad(query: Record<string, string | undefined>) {
-    const store = getStore()
     const inset = topInset()
     this.setData({ insetTop: inset.top, insetRight: inset.right })
-    const binding = bindView(this, store, roomFields(store))
-    pages.set(this, { store, binding })
+    const store = attachStore(this, roomFields)
     const roomId = roomIdOf(query)
     const alreadyIn = store.room.id === roomId && store.room.status !== 'idle'
     if (!alreadyIn) this.enter(roomId)
   },
 
   onShow() {
-    pages.get(this)?.store.room.setAppVisible(true)
+    storeOf(this)?.room.setAppVisible(true)
   },
 
   onHide() {
-    pages.get(this)?.store.room.setAppVisible(false)
+    storeOf(this)?.room.setAppVisible(false)
   },
 
   onUnload() {
-    const page = pages.get(this)
-    if (!page) return
-    page.binding.destroy()
-    pages.delete(this)
+    const store = detachStore(this)
     // the back gesture or button leaves the room too (for a host this ends it)
-    if (page.store.room.status !== 'idle') page.store.room.leave().catch(() => undefined)
+    if (store && store.room.status !== 'idle') store.room.leave().catch(() => undefined)
   },
 
-  onShareAppMessage() {
-    const page = pages.get(this)
-    const room = page?.store.room
+  onShareAppMessage(): WechatMiniprogram.Page.ICustomShareContent {
+    const room = storeOf(this)?.room
     const roomId = room?.id ?? ''
     const hostName = room?.host?.name ?? ''
     return {
@@ -84,35 +71,35 @@ Page({
 
   /** From a share card: sign in (in the background since launch) and join as audience. */
   async enter(roomId: string) {
-    const page = pages.get(this)
-    if (!page) return
+    const store = storeOf(this)
+    if (!store) return
     this.setData({ entering: true, enterError: '' })
     try {
-      await whenSignedIn(page.store)
-      await page.store.room.join(roomId)
+      await whenSignedIn(store)
+      await store.room.join(roomId)
     } catch (err) {
-      if (pages.has(this)) this.setData({ enterError: errorText(err) })
+      if (storeOf(this)) this.setData({ enterError: errorText(err) })
     } finally {
-      if (pages.has(this)) this.setData({ entering: false })
+      if (storeOf(this)) this.setData({ entering: false })
     }
   },
 
   // ---- media --------------------------------------------------------------------------------
 
-  onMedia(e: WechatMiniprogram.CustomEvent<NativeMediaEvent>) {
-    pages.get(this)?.store.room.handleMediaEvent(e.detail)
+  onNativeEvent(e: WechatMiniprogram.CustomEvent<NativeMediaEvent>) {
+    storeOf(this)?.room.handleNativeEvent(e.detail)
   },
 
   async run(kind: Pending, action: (store: Store) => Promise<void>) {
-    const page = pages.get(this)
-    if (!page || this.data.pending) return
+    const store = storeOf(this)
+    if (!store || this.data.pending) return
     this.setData({ pending: kind })
     try {
-      await action(page.store)
+      await action(store)
     } catch (err) {
       toastError(err)
     } finally {
-      if (pages.has(this)) this.setData({ pending: '' })
+      if (storeOf(this)) this.setData({ pending: '' })
     }
   },
 
@@ -167,16 +154,16 @@ Page({
   },
 
   async leaveAndGo() {
-    const page = pages.get(this)
-    if (!page || this.data.pending === 'leave') return
+    const store = storeOf(this)
+    if (!store || this.data.pending === 'leave') return
     this.setData({ pending: 'leave' })
     try {
-      await page.store.room.leave()
+      await store.room.leave()
     } catch (err) {
       // leaving never leaves a half state behind; say what went wrong and go anyway
       toastError(err)
     }
-    if (pages.has(this)) this.setData({ pending: '' })
+    if (storeOf(this)) this.setData({ pending: '' })
     backToLobby()
   },
 })

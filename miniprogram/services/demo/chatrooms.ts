@@ -53,18 +53,18 @@ export interface Chatroom {
   rtcBinding: string | null
 }
 
-/** RongCloud 23406 NOT_IN_CHATROOM */
-const notInRoom = (): AppError => new AppError('NOT_CONNECTED', '你不在这个房间里')
+const notInRoom = (): AppError => new AppError('NOT_CONNECTED', '你不在这个房间里') // RongCloud 23406 NOT_IN_CHATROOM
 
 export class Chatrooms {
   private readonly rooms = new Map<string, Chatroom>()
   readonly entrySync: EntrySync
   readonly lifetime: ChatroomLifetime
 
-  /** `rtcRoomAlive`: whether the RTC room with this number exists, for bound chatrooms. */
+  /** `rtcRoomAlive`: whether the RTC room with this number exists, for bound chatrooms; `destroyed`: after an idle one went. */
   constructor(
     private readonly server: Server,
     rtcRoomAlive: (roomId: string) => boolean,
+    private readonly destroyed: () => void = () => undefined,
   ) {
     this.entrySync = new EntrySync(server)
     this.lifetime = new ChatroomLifetime(server, {
@@ -158,6 +158,7 @@ export class Chatrooms {
       if (room.roomId === null) this.server.push(userId, (c) => c.lobby.emit({ onlineCount: 0, users: [], lost }))
       else this.server.push(userId, (c) => c.room.emit({ type: 'lost', error: lost }))
     }
+    this.destroyed()
   }
 
   lobbySnapshot(userId: string): LobbySnapshot {

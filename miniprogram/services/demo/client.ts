@@ -4,7 +4,7 @@
  */
 import type { AppError } from '../../core/errors'
 import type { Profile } from '../../core/types'
-import type { ConnectionChange, ConnectionState, LobbySnapshot, PrivateMessageEvent, RoomEvent, RtcEvent } from '../types'
+import type { ConnectionChange, ConnectionState, LobbySnapshot, PrivateMessageEvent, RoomEvent, RoomListing, RtcEvent } from '../types'
 import { Emitter, type ListenerCounter } from './emitter'
 
 export class DemoClient {
@@ -26,6 +26,7 @@ export class DemoClient {
   rtcJoin: 'none' | 'joining' | 'joined' = 'none'
   readonly connection: Emitter<ConnectionChange>
   readonly lobby: Emitter<LobbySnapshot>
+  readonly rooms: Emitter<RoomListing[]>
   readonly room: Emitter<RoomEvent>
   readonly privateMessages: Emitter<PrivateMessageEvent>
   readonly rtc: Emitter<RtcEvent>
@@ -37,6 +38,7 @@ export class DemoClient {
   ) {
     this.connection = new Emitter(counter)
     this.lobby = new Emitter(counter)
+    this.rooms = new Emitter(counter)
     this.room = new Emitter(counter)
     this.privateMessages = new Emitter(counter)
     this.rtc = new Emitter(counter)

@@ -1,4 +1,4 @@
-import type { Unsubscribe } from '../types'
+import { Listeners, type Unsubscribe } from '../../core/listeners'
 import { copy } from './copy'
 
 /**
@@ -15,37 +15,23 @@ export function rejectUnhandled(error: unknown): void {
   void Promise.reject(error)
 }
 
-/** A listener list whose unsubscribe is idempotent and whose size is counted network-wide. */
+/**
+ * The app's listener list (core/listeners.ts) as the demo network delivers: every listener gets
+ * its own copy of the value, as over a real network, and subscriptions count network-wide.
+ */
 export class Emitter<T> {
-  // entries, not bare functions: the same function subscribed twice is two subscriptions
-  private readonly entries = new Set<{ listener: (value: T) => void }>()
+  private readonly listeners: Listeners<T>
 
-  constructor(private readonly counter: ListenerCounter) {}
-
-  on(listener: (value: T) => void): Unsubscribe {
-    const entry = { listener }
-    this.entries.add(entry)
-    this.counter.live++
-    return () => {
-      if (this.entries.delete(entry)) this.counter.live--
-    }
+  constructor(counter: ListenerCounter) {
+    // the report is read at emit time: the network may set it after the clients exist
+    this.listeners = new Listeners<T>({ counter, onError: (error) => counter.report(error) })
   }
 
-  /**
-   * Calls every listener even if one throws, then reports the first error: a consumer bug must
-   * surface, but must not stop delivery to the others or leave the network's own bookkeeping
-   * (a connect that never resolves) half done.
-   */
+  on(listener: (value: T) => void): Unsubscribe {
+    return this.listeners.on(listener)
+  }
+
   emit(value: T): void {
-    const delivered = copy(value)
-    let failure: { error: unknown } | null = null
-    for (const entry of Array.from(this.entries)) {
-      try {
-        entry.listener(delivered)
-      } catch (error) {
-        failure = failure ?? { error }
-      }
-    }
-    if (failure) this.counter.report(failure.error)
+    this.listeners.emit(copy(value))
   }
 }

@@ -11,6 +11,7 @@ import type { Profile } from '../../core/types'
 import { Chatrooms, LOBBY_CHATROOM } from './chatrooms'
 import type { DemoClient } from './client'
 import { PrivateChat } from './private-chat'
+import { RoomDirectory } from './room-directory'
 import { RtcRooms } from './rtc-rooms'
 import { Server, type Account } from './server'
 
@@ -19,6 +20,7 @@ export class Hub {
   readonly chatrooms: Chatrooms
   readonly privateChat: PrivateChat
   readonly rtc: RtcRooms
+  readonly directory: RoomDirectory
   /** device → cancels the pending RTC keepalive timeout of a device that went away */
   private readonly evictions = new Map<DemoClient, () => void>()
   /** userId → why the server refuses its sign-in (bad token, service not enabled, ...) */
@@ -29,8 +31,10 @@ export class Hub {
   constructor(latencyMs: number, now: () => number = () => Date.now()) {
     this.server = new Server(latencyMs, now)
     this.rtc = new RtcRooms(this.server)
-    this.chatrooms = new Chatrooms(this.server, (roomId) => this.rtc.alive(roomId))
+    // an idle room chatroom destroyed by the server's housekeeping leaves the list without a request
+    this.chatrooms = new Chatrooms(this.server, (roomId) => this.rtc.alive(roomId), () => this.directory.refresh())
     this.privateChat = new PrivateChat(this.server)
+    this.directory = new RoomDirectory(this.server, this.chatrooms)
   }
 
   get scheduler() {
@@ -54,7 +58,14 @@ export class Hub {
   }
 
   request<T>(client: DemoClient, handle: (account: Account) => T): Promise<T> {
-    return this.server.request(client, handle)
+    return this.server.request(client, (account) => {
+      try {
+        return handle(account)
+      } finally {
+        // any request may have opened or closed a room (claim written, host left)
+        this.directory.refresh()
+      }
+    })
   }
 
   /** Server side of a successful connect: a second sign-in of the same account kicks the first. */
@@ -78,6 +89,7 @@ export class Hub {
     account.offline = null
     account.missedPrivate = []
     forgetRooms(client)
+    this.directory.refresh()
   }
 
   /**
@@ -176,6 +188,7 @@ export class Hub {
     account.offline = null
     account.missedPrivate = []
     forgetRooms(client)
+    this.directory.refresh()
     client.setState('kicked', new AppError('KICKED'))
     if (hadRtc) {
       client.rtcJoin = 'none'

@@ -8,14 +8,15 @@
  * Their behaviour repeats for as long as they run: with fake timers advance time
  * (jest.advanceTimersByTimeAsync), never runAllTimers.
  */
+import { acceptSignal, hostClaimEntry, hostOpeningEntries, memberEntry, mutedIn, resolveHost } from '../../core/room-protocol'
 import { generateRoomNumber } from '../../core/room-number'
+import { Timers } from '../../core/timers'
 import type { Profile } from '../../core/types'
-import { decodeHostClaim, decodeMuteList, decodeSignal, encodeHostClaim, encodeMuteList, encodeProfile, memberKey, ROOM_KEYS } from '../../core/wire'
+import { decodeMuteList, ROOM_KEYS } from '../../core/wire'
 import type { PrivateMessageEvent, RoomEvent, RtcService, RtsService, Unsubscribe } from '../types'
 import type { Hub } from './hub'
 import { hubOf, type DemoNetwork } from './network'
-
-type Range = readonly [number, number]
+import { AUDIENCE_LINES, DEFAULTS, HOST_LINES, HOST_PEOPLE, HOST_REPLIES, LOBBY_PEOPLE, PRIVATE_REPLIES, type Range } from './peer-script'
 
 export interface SimulatedPeersOptions {
   /** [0, 1) like Math.random; inject for deterministic tests */
@@ -40,72 +41,11 @@ export interface SimulatedPeers {
   stop(): void
 }
 
-const HOST_PEOPLE: Profile[] = [
-  { id: 'sim-dawei', name: '大卫' },
-  { id: 'sim-xiaowen', name: '晓雯' },
-]
-const LOBBY_PEOPLE: Profile[] = [
-  { id: 'sim-xiaolin', name: '小林' },
-  { id: 'sim-amay', name: '阿May' },
-  { id: 'sim-laozhou', name: '老周' },
-]
-
-const PRIVATE_REPLIES = [
-  '你好呀！很高兴认识你 😊',
-  '哈哈，我也是这么想的',
-  '今天过得怎么样？',
-  '刚看完一场直播，挺有意思的',
-  '嗯嗯，收到～',
-  '好呀，有空一起看直播！',
-]
-const HOST_LINES = ['欢迎来到我的直播间！', '大家好，今天随便聊聊～', '想看什么可以在公屏告诉我', '谢谢大家的陪伴 ❤️', '画面清楚吗？']
-const HOST_REPLIES = ['谢谢你的留言～', '欢迎欢迎！', '说得好！', '哈哈，有道理']
-const AUDIENCE_LINES = ['主播好！', '来啦来啦', '哈哈哈哈', '支持一下 👍', '这个有意思', '画面挺清楚的']
 const MAX_VISITORS_PER_ROOM = 2
 const CLAIM_ATTEMPTS = 5
 
-const DEFAULTS = {
-  replyDelayMs: [1500, 4000] as Range,
-  chatEveryMs: [8000, 20000] as Range,
-  visitEveryMs: [10000, 30000] as Range,
-  visitLengthMs: [40000, 120000] as Range,
-}
 
 const ignore = (): undefined => undefined
-
-/** Timers on the network's scheduler (so stats() sees them) that stop() can cancel. */
-class Timers {
-  private readonly cancels = new Set<() => void>()
-  stopped = false
-
-  constructor(
-    private readonly hub: Hub,
-    private readonly random: () => number,
-  ) {}
-
-  after(range: Range | number, task: () => void): void {
-    if (this.stopped) return
-    const ms = typeof range === 'number' ? range : range[0] + this.random() * (range[1] - range[0])
-    const cancel = this.hub.scheduler.after(ms, () => {
-      this.cancels.delete(cancel)
-      if (!this.stopped) task()
-    })
-    this.cancels.add(cancel)
-  }
-
-  every(range: Range, task: () => void): void {
-    this.after(range, () => {
-      task()
-      this.every(range, task)
-    })
-  }
-
-  stop(): void {
-    this.stopped = true
-    for (const cancel of this.cancels) cancel()
-    this.cancels.clear()
-  }
-}
 
 interface Visit {
   roomId: string
@@ -145,18 +85,16 @@ class Peer {
   }
 
   private async openRoom(): Promise<void> {
-    for (let attempt = 0; attempt < CLAIM_ATTEMPTS && !this.world.timers.stopped; attempt++) {
+    for (let attempt = 0; attempt < CLAIM_ATTEMPTS && !this.world.timers.closed; attempt++) {
       const roomId = generateRoomNumber(this.world.random)
-      const claim = { key: ROOM_KEYS.host, value: encodeHostClaim({ host: this.profile, since: this.world.now() }) }
-      const snapshot = await this.rts.createRoom(roomId, claim)
+      const snapshot = await this.rts.createRoom(roomId, hostClaimEntry(this.profile, this.world.now()))
       if (!snapshot) continue
       this.roomMembers = snapshot.memberCount
-      await this.rts.setRoomEntry(memberKey(this.profile.id), encodeProfile(this.profile))
-      await this.rts.setRoomEntry(ROOM_KEYS.muted, encodeMuteList([]))
+      for (const entry of hostOpeningEntries(this.profile)) await this.rts.setRoomEntry(entry.key, entry.value)
       await this.rtc.join(roomId)
       await this.rtc.publish()
       this.hosting = roomId
-      this.world.timers.every(this.world.options.chatEveryMs, () => {
+      this.world.every(this.world.options.chatEveryMs, () => {
         // talking to an empty room is pointless
         if (this.roomMembers > 1) this.say(this.world.pick(HOST_LINES))
       })
@@ -173,7 +111,7 @@ class Peer {
     // people answer people; two simulations answering each other would never stop
     if (this.world.isPeer(from.id) || this.replyPending.has(from.id)) return
     this.replyPending.add(from.id)
-    this.world.timers.after(this.world.options.replyDelayMs, () => {
+    this.world.later(this.world.options.replyDelayMs, () => {
       this.replyPending.delete(from.id)
       this.rts.sendPrivate(from, this.replyText(from.id)).catch(ignore)
       this.rts.clearUnread(from.id).catch(ignore)
@@ -199,7 +137,7 @@ class Peer {
         return
       case 'message':
         if (this.hosting && !this.world.isPeer(event.message.from.id) && this.world.random() < 0.6) {
-          this.world.timers.after(this.world.options.replyDelayMs, () => this.say(this.world.pick(HOST_REPLIES)))
+          this.world.later(this.world.options.replyDelayMs, () => this.say(this.world.pick(HOST_REPLIES)))
         }
         return
       case 'signal':
@@ -218,9 +156,9 @@ class Peer {
 
   private onSignal(senderId: string, payload: unknown): void {
     const visit = this.visit
-    const signal = decodeSignal(payload)
-    // honest client: host-only signals count from the recorded host only
-    if (!visit || !signal || senderId !== visit.hostId) return
+    // honest client: the same rule as the app's (host-only signals count from the recorded host)
+    const signal = visit ? acceptSignal(payload, senderId, visit.hostId) : null
+    if (!visit || !signal) return
     if (signal.type === 'room-ended') this.backToLobby()
     else if (signal.type === 'mute' && signal.userId === this.profile.id) visit.muted = true
     else if (signal.type === 'unmute' && signal.userId === this.profile.id) visit.muted = false
@@ -244,21 +182,22 @@ class Peer {
     if (candidates.length === 0 || this.world.random() < 0.4) return
     const { roomId } = this.world.pick(candidates)
     const snapshot = await this.rts.joinRoom(roomId)
-    const claim = decodeHostClaim(snapshot.entries[ROOM_KEYS.host])
-    if (!claim || this.world.timers.stopped) {
+    const host = resolveHost(snapshot.entries)
+    if (!host || this.world.timers.closed) {
       await this.rts.enterLobby()
       return
     }
-    const muted = (decodeMuteList(snapshot.entries[ROOM_KEYS.muted]) ?? []).includes(this.profile.id)
-    const visit: Visit = { roomId, hostId: claim.host.id, muted }
+    const muted = mutedIn(snapshot.entries).includes(this.profile.id)
+    const visit: Visit = { roomId, hostId: host.id, muted }
     this.visit = visit
-    await this.rts.setRoomEntry(memberKey(this.profile.id), encodeProfile(this.profile))
+    const entry = memberEntry(this.profile)
+    await this.rts.setRoomEntry(entry.key, entry.value)
     const { streams } = await this.rtc.join(roomId)
     const hostStream = streams.find((s) => s.userId === visit.hostId)
     if (hostStream) await this.rtc.subscribe(hostStream.id)
     if (this.visit !== visit) return
-    this.world.timers.after(this.world.options.replyDelayMs, () => this.visitChat(visit))
-    this.world.timers.after(this.world.options.visitLengthMs, () => {
+    this.world.later(this.world.options.replyDelayMs, () => this.visitChat(visit))
+    this.world.later(this.world.options.visitLengthMs, () => {
       if (this.visit === visit) this.backToLobby()
     })
   }
@@ -266,7 +205,7 @@ class Peer {
   private visitChat(visit: Visit): void {
     if (this.visit !== visit) return
     if (!visit.muted) this.say(this.world.pick(AUDIENCE_LINES))
-    this.world.timers.after(this.world.options.chatEveryMs, () => this.visitChat(visit))
+    this.world.later(this.world.options.chatEveryMs, () => this.visitChat(visit))
   }
 
   private backToLobby(): void {
@@ -287,7 +226,12 @@ class Peer {
 interface PeerWorld {
   network: DemoNetwork
   hub: Hub
+  /** on the network's scheduler, so stats() sees them; stop() closes them */
   timers: Timers
+  /** runs `task` once after a delay drawn from `range` */
+  later(range: Range, task: () => void): void
+  /** runs `task` again and again, a delay drawn from `range` apart */
+  every(range: Range, task: () => void): void
   random: () => number
   now: () => number
   options: Required<Omit<SimulatedPeersOptions, 'random' | 'hosts'>>
@@ -300,7 +244,16 @@ export function startSimulatedPeers(network: DemoNetwork, options: SimulatedPeer
   const hub = hubOf.get(network)
   if (!hub) throw new Error('startSimulatedPeers needs a network made by createDemoNetwork')
   const random = options.random ?? Math.random
-  const timers = new Timers(hub, random)
+  const timers = new Timers((fn, ms) => hub.scheduler.after(ms, fn))
+  const delay = (range: Range): number => range[0] + random() * (range[1] - range[0])
+  const later = (range: Range, task: () => void): void => {
+    if (!timers.closed) timers.after(delay(range), task)
+  }
+  const every = (range: Range, task: () => void): void =>
+    later(range, () => {
+      task()
+      every(range, task)
+    })
   const hostCount = Math.max(0, Math.min(HOST_PEOPLE.length, options.hosts ?? HOST_PEOPLE.length))
   const everyone = [...HOST_PEOPLE.slice(0, hostCount), ...LOBBY_PEOPLE]
   const ids = new Set(everyone.map((p) => p.id))
@@ -309,6 +262,8 @@ export function startSimulatedPeers(network: DemoNetwork, options: SimulatedPeer
     network,
     hub,
     timers,
+    later,
+    every,
     random,
     now: hub.now,
     options: {
@@ -326,14 +281,14 @@ export function startSimulatedPeers(network: DemoNetwork, options: SimulatedPeer
     peers.push(peer)
     // a simulation that fails to start (network closed, ...) just stays away
     peer.start(i < hostCount).catch(ignore)
-    if (i >= hostCount) timers.every(world.options.visitEveryMs, () => void peer.considerVisit().catch(ignore))
+    if (i >= hostCount) every(world.options.visitEveryMs, () => void peer.considerVisit().catch(ignore))
   })
   return {
     people: () => everyone.map((p) => ({ ...p })),
     rooms: () => world.rooms().map((r) => r.roomId),
     stop() {
-      if (timers.stopped) return
-      timers.stop()
+      if (timers.closed) return
+      timers.close()
       for (const peer of peers) peer.stop()
     },
   }

@@ -7,20 +7,20 @@
 import { AppError } from '../../core/errors'
 import { validateMessageText } from '../../core/text'
 import type { ChatMessage, Profile } from '../../core/types'
-import type { ConversationSummary, PrivateHistoryPage, PrivateMessageEvent } from '../types'
+import type { Conversation, PrivateHistoryPage, PrivateMessageEvent } from '../types'
 import type { Account, Server } from './server'
 
 /** RongCloud pages remote history 1-100 at a time. */
 const MAX_HISTORY_PAGE = 100
 
-export interface Conversation {
+export interface ServerConversation {
   messages: ChatMessage[]
   unread: number
   /** network-wide order of the last message, for "newest first" */
   lastOrder: number
 }
 
-function conversationOf(account: Account, peerId: string): Conversation {
+function conversationOf(account: Account, peerId: string): ServerConversation {
   let conversation = account.conversations.get(peerId)
   if (!conversation) {
     conversation = { messages: [], unread: 0, lastOrder: 0 }
@@ -54,7 +54,7 @@ export class PrivateChat {
     return message
   }
 
-  conversations(account: Account): ConversationSummary[] {
+  conversations(account: Account): Conversation[] {
     return Array.from(account.conversations)
       .sort((a, b) => b[1].lastOrder - a[1].lastOrder)
       .map(([peerId, c]) => {

@@ -10,11 +10,12 @@ import type { ChatMessage, Profile } from '../../core/types'
 import type { Signal } from '../../core/wire'
 import type {
   ConnectionChange,
-  ConversationSummary,
+  Conversation,
   LobbySnapshot,
   PrivateHistoryPage,
   PrivateMessageEvent,
   RoomEvent,
+  RoomListing,
   RoomSnapshot,
   RtsService,
   Unsubscribe,
@@ -107,6 +108,14 @@ export class DemoRtsService implements RtsService {
     return this.client.lobby.on(listener)
   }
 
+  listRooms(): Promise<RoomListing[]> {
+    return this.hub.request(this.client, () => this.hub.directory.list())
+  }
+
+  onRooms(listener: (rooms: RoomListing[]) => void): Unsubscribe {
+    return this.client.rooms.on(listener)
+  }
+
   async createRoom(roomId: string, claim: { key: string; value: string }): Promise<RoomSnapshot | null> {
     await this.hub.request(this.client, (account) => this.hub.chatrooms.createJoin(account, roomId))
     const snapshot = await this.hub.request(this.client, (account) => this.hub.chatrooms.createClaim(account, roomId, claim))
@@ -169,7 +178,7 @@ export class DemoRtsService implements RtsService {
     return this.hub.request(this.client, (account) => this.hub.privateChat.send(account, peer, text))
   }
 
-  getConversations(): Promise<ConversationSummary[]> {
+  getConversations(): Promise<Conversation[]> {
     return this.hub.request(this.client, (account) => this.hub.privateChat.conversations(account))
   }
 

@@ -10,15 +10,15 @@
  * just before its promise settles.
  */
 import { AppError, toAppError } from '../../core/errors'
+import { backgroundSchedule, Timers } from '../../core/timers'
 import type { Profile } from '../../core/types'
 import type { PrivateMessageEvent } from '../types'
 import type { DemoClient } from './client'
 import { copy } from './copy'
 import { rejectUnhandled, type ListenerCounter } from './emitter'
-import type { Conversation } from './private-chat'
+import type { ServerConversation } from './private-chat'
 import { RateLimiter } from './rate-limit'
 import type { RtcPresence } from './rtc-rooms'
-import { Scheduler } from './scheduler'
 
 export interface Account {
   profile: Profile
@@ -26,7 +26,7 @@ export interface Account {
   client: DemoClient | null
   /** the chatroom the server has this account in */
   chatroom: string | null
-  conversations: Map<string, Conversation>
+  conversations: Map<string, ServerConversation>
   /** private messages that arrived while the client was dropped, pushed on restore */
   missedPrivate: PrivateMessageEvent[]
   rtc: RtcPresence | null
@@ -37,9 +37,13 @@ export interface Account {
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: AppError }
 
 export class Server {
-  readonly scheduler = new Scheduler()
-  /** idle-chatroom and keepalive timers: they live as long as a room does (stats().housekeeping) */
-  readonly housekeeping = new Scheduler(true)
+  /** every timer the network's traffic starts, so stats() can count them and close() cancel them all */
+  readonly scheduler = new Timers()
+  /**
+   * idle-chatroom and keepalive timers: they live as long as a room does, so they are counted apart
+   * (stats().housekeeping) and never keep a Node process alive on their own
+   */
+  readonly housekeeping = new Timers(backgroundSchedule)
   readonly listeners: ListenerCounter = { live: 0, report: rejectUnhandled }
   private readonly rateLimiter: RateLimiter
   /** DemoNetworkOptions.offlineTimeoutMs; Infinity: never */

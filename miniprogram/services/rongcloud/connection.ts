@@ -11,6 +11,8 @@
  */
 import { ErrorCode, Events } from '@rongcloud/imlib-next'
 import { AppError, toAppError } from '../../core/errors'
+import { Generation } from '../../core/generation'
+import { Listeners } from '../../core/listeners'
 import type { Profile } from '../../core/types'
 import type { ConnectionChange, ConnectionState, Unsubscribe } from '../types'
 import type { Clock } from './clock'
@@ -56,13 +58,13 @@ export function createConnection(deps: ConnectionDeps): Connection {
   const { lib, tokens } = deps
   const clock = deps.clock ?? systemClock
   const backoff = deps.backoff ?? DEFAULT_BACKOFF
-  const listeners = new Set<(change: ConnectionChange) => void>()
-  const freshListeners = new Set<() => void>()
+  const listeners = new Listeners<ConnectionChange>()
+  const freshListeners = new Listeners<void>()
   let state: ConnectionState = 'idle'
   let me: Profile | null = null
   let profile: Profile | null = null
-  /** bumped by disconnect(): a running attempt sees it and stops */
-  let generation = 0
+  /** moved on by disconnect(): a running attempt sees it and stops */
+  const generation = new Generation()
   /** our own lib.connect() is in flight: its DISCONNECT events are answered by its result */
   let ownCall = false
   let attempt: Promise<Profile> | null = null
@@ -72,10 +74,10 @@ export function createConnection(deps: ConnectionDeps): Connection {
     if (next === state && !error) return
     state = next
     const change: ConnectionChange = error ? { state: next, error } : { state: next }
-    listeners.forEach((l) => l(change))
+    listeners.emit(change)
   }
 
-  const stopped = (gen: number) => gen !== generation
+  const stopped = (gen: number) => !generation.isCurrent(gen)
 
   async function wait(ms: number): Promise<void> {
     const sleep = cancellableSleep(clock, ms)
@@ -127,7 +129,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
   }
 
   function start(who: Profile, refreshFirst: boolean): Promise<Profile> {
-    const gen = generation
+    const gen = generation.current
     const running = run(who, gen, refreshFirst)
     const tracked = running.finally(() => {
       if (attempt === tracked) attempt = null
@@ -155,7 +157,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
     if (mapped === 'TOKEN_INVALID') {
       set('reconnecting')
       start(profile, true).then(
-        () => freshListeners.forEach((l) => l()),
+        () => freshListeners.emit(),
         () => undefined, // the failure is reported as a 'failed' change
       )
       return
@@ -179,7 +181,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
       return start(who, false)
     },
     async disconnect() {
-      generation += 1
+      generation.next()
       sleeping?.cancel()
       attempt = null
       const wasSignedIn = me !== null
@@ -189,12 +191,10 @@ export function createConnection(deps: ConnectionDeps): Connection {
       set('idle')
     },
     onChange(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
+      return listeners.on(listener)
     },
     onFreshSession(listener) {
-      freshListeners.add(listener)
-      return () => freshListeners.delete(listener)
+      return freshListeners.on(listener)
     },
   }
 }

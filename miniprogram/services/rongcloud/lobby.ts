@@ -14,6 +14,8 @@
  */
 import { ConversationType } from '@rongcloud/imlib-next'
 import type { IAReceivedMessage, IChatroomListenerData } from '@rongcloud/imlib-next'
+import { Listeners } from '../../core/listeners'
+import { Timers } from '../../core/timers'
 import type { Profile } from '../../core/types'
 import { decodeSignal, encodeSignal } from '../../core/wire'
 import type { LobbySnapshot, Unsubscribe } from '../types'
@@ -43,10 +45,10 @@ export interface Lobby {
 
 export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
   const conversation = { conversationType: ConversationType.CHATROOM, targetId: LOBBY_CHATROOM_ID }
-  const listeners = new Set<(snapshot: LobbySnapshot) => void>()
+  const listeners = new Listeners<LobbySnapshot>()
   /** others by id, with when we last heard of them */
   const users = new Map<string, { profile: Profile; seen: number }>()
-  const timers = new Set<number>()
+  const timers = new Timers(ctx.clock.schedule)
   let active = false
   let memberCount = 0
   let refreshPending = false
@@ -60,20 +62,14 @@ export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
   }
 
   const emit = () => {
-    const snap = snapshot()
-    listeners.forEach((l) => l(snap))
+    listeners.emit(snapshot())
   }
 
   function later(ms: number, fn: () => void): void {
-    const handle = ctx.clock.setTimeout(() => {
-      timers.delete(handle)
-      fn()
-    }, ms)
-    timers.add(handle)
+    timers.after(ms, fn)
   }
 
   function stopTimers(): void {
-    timers.forEach((t) => ctx.clock.clearTimeout(t))
     timers.clear()
     refreshPending = false
   }
@@ -203,8 +199,7 @@ export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
       await ctx.lib.quitChatRoom(LOBBY_CHATROOM_ID)
     },
     onChange(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
+      return listeners.on(listener)
     },
     handleMessage(message) {
       if (!active) return

@@ -6,7 +6,8 @@
 import { ConversationType } from '@rongcloud/imlib-next'
 import type { IAReceivedConversation, IAReceivedMessage } from '@rongcloud/imlib-next'
 import type { ChatMessage, Profile } from '../../core/types'
-import type { ConversationSummary, PrivateHistoryPage, PrivateMessageEvent, Unsubscribe } from '../types'
+import { Listeners } from '../../core/listeners'
+import type { Conversation, PrivateHistoryPage, PrivateMessageEvent, Unsubscribe } from '../types'
 import type { RtsContext } from './context'
 import { sentMessage } from './context'
 import { unwrap } from './error-map'
@@ -17,7 +18,7 @@ const MAX_HISTORY_COUNT = 100 // more fails locally with 34232
 
 export interface PrivateChat {
   send(peer: Profile, text: string): Promise<ChatMessage>
-  conversations(): Promise<ConversationSummary[]>
+  conversations(): Promise<Conversation[]>
   history(peerId: string, options: { before?: number; count: number }): Promise<PrivateHistoryPage>
   clearUnread(peerId: string): Promise<void>
   on(listener: (event: PrivateMessageEvent) => void): Unsubscribe
@@ -27,7 +28,7 @@ export interface PrivateChat {
 const privateWith = (peerId: string) => ({ conversationType: ConversationType.PRIVATE, targetId: peerId })
 
 export function createPrivateChat(ctx: RtsContext): PrivateChat {
-  const listeners = new Set<(event: PrivateMessageEvent) => void>()
+  const listeners = new Listeners<PrivateMessageEvent>()
 
   /** The peer as best we know them: their own message's profile beats the id alone. */
   function peerOf(conversation: IAReceivedConversation): Profile {
@@ -39,7 +40,7 @@ export function createPrivateChat(ctx: RtsContext): PrivateChat {
     return ctx.profiles.resolve(conversation.targetId)
   }
 
-  async function summary(conversation: IAReceivedConversation): Promise<ConversationSummary> {
+  async function summary(conversation: IAReceivedConversation): Promise<Conversation> {
     const peer = peerOf(conversation)
     let unread = conversation.unreadMessageCount
     if (typeof unread !== 'number') {
@@ -84,21 +85,18 @@ export function createPrivateChat(ctx: RtsContext): PrivateChat {
       unwrap(await ctx.lib.clearMessagesUnreadStatus(privateWith(peerId)))
     },
     on(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
+      return listeners.on(listener)
     },
     handleMessage(message) {
       const incoming = readIncoming(message)
       if (incoming?.kind !== 'text') return
       if (incoming.outgoing) {
         // sent from my other device: the conversation is with the target
-        const event = { peer: ctx.profiles.resolve(message.targetId), message: incoming.message }
-        listeners.forEach((l) => l(event))
+        listeners.emit({ peer: ctx.profiles.resolve(message.targetId), message: incoming.message })
         return
       }
       ctx.profiles.remember(incoming.message.from)
-      const event = { peer: incoming.message.from, message: incoming.message }
-      listeners.forEach((l) => l(event))
+      listeners.emit({ peer: incoming.message.from, message: incoming.message })
     },
   }
 }

@@ -47,12 +47,12 @@ export function createSyncWaiter(clock: Clock, timeoutMs: number) {
     /** true when the SDK reported its cache complete in time */
     wait(chatroomId: string): Promise<boolean> {
       return new Promise<boolean>((resolve) => {
-        const handle = clock.setTimeout(() => {
+        const cancel = clock.schedule(() => {
           waiting.delete(chatroomId)
           resolve(false)
         }, timeoutMs)
         waiting.set(chatroomId, () => {
-          clock.clearTimeout(handle)
+          cancel()
           waiting.delete(chatroomId)
           resolve(true)
         })

@@ -15,6 +15,7 @@
 import { ChatroomEntryType, ChrmMemOperateType, ConversationType } from '@rongcloud/imlib-next'
 import type { IAReceivedMessage, IChatroomListenerData } from '@rongcloud/imlib-next'
 import { AppError } from '../../core/errors'
+import { Listeners } from '../../core/listeners'
 import type { ChatMessage } from '../../core/types'
 import { encodeSignal } from '../../core/wire'
 import type { Signal } from '../../core/wire'
@@ -65,7 +66,7 @@ interface Room {
 }
 
 export function createRoomChannel(ctx: RtsContext): RoomChannel {
-  const listeners = new Set<(event: RoomEvent) => void>()
+  const listeners = new Listeners<RoomEvent>()
   const entries = new RoomEntries()
   let current: Room | null = null
   /** a join in progress: its chatroom, and the history messages that arrive meanwhile */
@@ -77,7 +78,7 @@ export function createRoomChannel(ctx: RtsContext): RoomChannel {
   let syncedWhileHolding: string | null = null
   const binding = createRtcBinding(ctx.lib, ctx.clock)
 
-  const emit = (event: RoomEvent) => listeners.forEach((l) => l(event))
+  const emit = (event: RoomEvent) => listeners.emit(event)
 
   function safeMyId(): string | null {
     try {
@@ -223,8 +224,7 @@ export function createRoomChannel(ctx: RtsContext): RoomChannel {
       )
     },
     on(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
+      return listeners.on(listener)
     },
     handleMessage(message) {
       const incoming = readIncoming(message)

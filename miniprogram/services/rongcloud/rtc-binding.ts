@@ -7,6 +7,7 @@
  * chatroom and RTC joins run side by side, so the host binds once more a little later. Best
  * effort throughout: a room works without the binding, it only lives shorter when quiet.
  */
+import type { Cancel } from '../../core/timers'
 import type { Clock } from './clock'
 import type { ImLib } from './imlib'
 
@@ -19,12 +20,12 @@ export interface RtcBinding {
 }
 
 export function createRtcBinding(lib: ImLib, clock: Clock): RtcBinding {
-  let pending: number | null = null
+  let pending: Cancel | null = null
   const once = (chatRoomId: string, rtcRoomId: string) => {
     lib.bindRTCRoomForChatroom({ chatRoomId, rtcRoomId }).catch(() => undefined)
   }
   const stop = () => {
-    if (pending !== null) clock.clearTimeout(pending)
+    pending?.()
     pending = null
   }
   return {
@@ -32,7 +33,7 @@ export function createRtcBinding(lib: ImLib, clock: Clock): RtcBinding {
       stop()
       once(chatroomId, rtcRoomId)
       if (!again) return
-      pending = clock.setTimeout(() => {
+      pending = clock.schedule(() => {
         pending = null
         once(chatroomId, rtcRoomId)
       }, REBIND_AFTER_MS)

@@ -83,6 +83,9 @@ export function createRongCloudRts(options: RongCloudRtsOptions): RtsService {
     },
     leaveLobby: () => lobby.leave(),
     onLobby: (listener) => lobby.onChange(listener),
+    // RongCloud gives clients no list of chatrooms: live rooms need a server of ours (signed listings)
+    listRooms: () => Promise.resolve([]),
+    onRooms: () => () => undefined,
 
     async createRoom(roomId, claim) {
       ctx.me()

@@ -4,6 +4,7 @@
  * the wait would be too long it is rejected with RATE_LIMITED, so nothing is dropped silently.
  */
 import { AppError } from '../../core/errors'
+import type { Cancel } from '../../core/timers'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
 
@@ -37,7 +38,7 @@ export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
   const clock = options.clock ?? systemClock
   const starts: number[] = []
   const pending: Pending[] = []
-  let timer: number | null = null
+  let timer: Cancel | null = null
 
   function prune(now: number): void {
     while (starts.length && starts[0] <= now - WINDOW_MS) starts.shift()
@@ -53,7 +54,7 @@ export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
       if (next) next.start()
     }
     if (pending.length && timer === null) {
-      timer = clock.setTimeout(pump, Math.max(0, starts[0] + WINDOW_MS - now))
+      timer = clock.schedule(pump, Math.max(0, starts[0] + WINDOW_MS - now))
     }
   }
 
@@ -87,7 +88,7 @@ export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
       })
     },
     clear(error: AppError) {
-      if (timer !== null) clock.clearTimeout(timer)
+      timer?.()
       timer = null
       pending.splice(0).forEach((p) => p.fail(error))
     },

@@ -1,6 +1,10 @@
-/** Small pieces of talking to the RTC plugin: options, calling it, entering its room, timers, messages. */
+/**
+ * Small pieces of talking to @rongcloud/plugin-wechat-rtc: the adapter's options, calling the
+ * plugin with every failure turned into an AppError, entering its room, the people-facing messages.
+ */
 import { RCRTCCode, type RCRTCClient, type RCRTCRoom, type RCRemoteStream } from '@rongcloud/plugin-wechat-rtc'
 import { AppError } from '../../../core/errors'
+import type { Schedule } from '../../../core/timers'
 import type { RemoteStream } from '../../types'
 import { rtcError, type RtcAction } from './error-table'
 
@@ -11,21 +15,14 @@ export const MAX_RTC_MEMBERS = 16
 export const DEFAULT_PUBLISH_TAG = 'RongCloudRTC'
 export const DEFAULT_REJOIN_DELAY_MS = 1000
 
-export type Schedule = (fn: () => void, ms: number) => () => void
-
 export interface RongCloudRtcOptions {
   /** from RongIMLib.installPlugin(installer, opts), after IMLib init */
   client: RCRTCClient | null | undefined
   /** delay before the single rejoin after the server dropped us (onKickOff) */
   rejoinDelayMs?: number
-  /** timers, injectable for tests */
+  /** timers (core/timers.ts), injectable for tests; default systemSchedule */
   schedule?: Schedule
   publishTag?: string
-}
-
-export const defaultSchedule: Schedule = (fn, ms) => {
-  const id = setTimeout(fn, ms)
-  return () => clearTimeout(id)
 }
 
 export const toRemote = (s: RCRemoteStream): RemoteStream => ({ id: s.getMsid(), userId: s.getUserId() })
@@ -50,7 +47,7 @@ export async function call(action: RtcAction, run: () => Promise<{ code: RCRTCCo
 }
 
 /** Joins the plugin's room for `roomId`; ROOM_FULL past MAX_RTC_MEMBERS (the room is left again). */
-export async function enterRoom(client: RCRTCClient, roomId: string): Promise<RCRTCRoom> {
+export async function enterRtcRoom(client: RCRTCClient, roomId: string): Promise<RCRTCRoom> {
   let result: Awaited<ReturnType<RCRTCClient['joinRTCRoom']>>
   try {
     result = await client.joinRTCRoom(roomId, undefined)

@@ -13,26 +13,28 @@ import {
   type RCRemoteStream,
 } from '@rongcloud/plugin-wechat-rtc'
 import { AppError } from '../../../core/errors'
+import { Generation } from '../../../core/generation'
+import { Listeners } from '../../../core/listeners'
+import { systemSchedule, type Schedule } from '../../../core/timers'
 import type { NativeMediaEvent, NetworkQuality, RemoteStream, RtcEvent, RtcService, Unsubscribe } from '../../types'
 import { forwardNetStatus, releaseMediaUrls, routeMediaUrls, type MediaUrlSink } from './core-context'
 import { qualityOfReport } from './network-quality'
-import { call, defaultSchedule, enterRoom, MESSAGES, toRemote } from './plugin-calls'
-import { DEFAULT_PUBLISH_TAG, DEFAULT_REJOIN_DELAY_MS, type RongCloudRtcOptions, type Schedule } from './plugin-calls'
+import { call, DEFAULT_PUBLISH_TAG, DEFAULT_REJOIN_DELAY_MS, enterRtcRoom, MESSAGES, toRemote, type RongCloudRtcOptions } from './plugin-calls'
 
 export { DEFAULT_PUBLISH_TAG, DEFAULT_REJOIN_DELAY_MS, MAX_RTC_MEMBERS } from './plugin-calls'
-export type { RongCloudRtcOptions, Schedule } from './plugin-calls'
+export type { RongCloudRtcOptions } from './plugin-calls'
 
 export class RongCloudRtc implements RtcService, MediaUrlSink {
   private readonly client: RCRTCClient
   private readonly schedule: Schedule
   private readonly rejoinDelayMs: number
   private readonly tag: string
-  private readonly listeners = new Set<(event: RtcEvent) => void>()
+  private readonly listeners = new Listeners<RtcEvent>()
 
   private room: RCRTCRoom | null = null
   private roomId: string | null = null
-  /** bumped on every join / leave, so late results of an abandoned call are dropped */
-  private epoch = 0
+  /** moves on with every join / leave, so late results of an abandoned call are dropped */
+  private readonly generation = new Generation()
   private readonly streams = new Map<string, RCRemoteStream>()
   private readonly subscribed = new Set<string>()
   private readonly playerUrls = new Map<string, string>()
@@ -49,7 +51,7 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
 
   constructor(options: RongCloudRtcOptions & { client: RCRTCClient }) {
     this.client = options.client
-    this.schedule = options.schedule ?? defaultSchedule
+    this.schedule = options.schedule ?? systemSchedule
     this.rejoinDelayMs = options.rejoinDelayMs ?? DEFAULT_REJOIN_DELAY_MS
     this.tag = options.publishTag ?? DEFAULT_PUBLISH_TAG
   }
@@ -58,14 +60,14 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
 
   join(roomId: string): Promise<{ streams: RemoteStream[] }> {
     // the newest join wins: one still waiting or on the wire gives up its room when it settles
-    const epoch = ++this.epoch
+    const gen = this.generation.next()
     this.stopRejoin()
     return this.oneAtATime(async () => {
-      if (epoch !== this.epoch) throw new AppError('NETWORK', MESSAGES.notInRoom)
+      if (!this.generation.isCurrent(gen)) throw new AppError('NETWORK', MESSAGES.notInRoom)
       if (this.room || this.roomId) await this.teardown()
       routeMediaUrls(this)
-      const room = await enterRoom(this.client, roomId)
-      if (epoch !== this.epoch) {
+      const room = await enterRtcRoom(this.client, roomId)
+      if (!this.generation.isCurrent(gen)) {
         // left (or joined elsewhere) while this join was on the wire
         await this.client.leaveRoom(room).catch(() => undefined)
         throw new AppError('NETWORK', MESSAGES.notInRoom)
@@ -77,7 +79,7 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
   }
 
   async leave(): Promise<void> {
-    this.epoch++
+    this.generation.next()
     await this.teardown()
   }
 
@@ -86,7 +88,7 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
     this.cancelRejoin = null
   }
 
-  /** Leaves the plugin room and forgets it; the caller has moved the epoch on. */
+  /** Leaves the plugin room and forgets it; the caller has moved the generation on. */
   private async teardown(): Promise<void> {
     this.stopRejoin()
     const room = this.room
@@ -159,8 +161,7 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
   }
 
   onEvent(listener: (event: RtcEvent) => void): Unsubscribe {
-    this.listeners.add(listener)
-    return () => void this.listeners.delete(listener)
+    return this.listeners.on(listener)
   }
 
   // ---- MediaUrlSink: the plugin's core-context dispatches -----------------------------------
@@ -181,7 +182,7 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
   // ---- internals ------------------------------------------------------------------------------
 
   private emit(event: RtcEvent): void {
-    for (const listener of [...this.listeners]) listener(event)
+    this.listeners.emit(event)
   }
 
   /** Runs `task` once every join before it has settled (see joinChain). */
@@ -255,17 +256,17 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
       this.emit({ type: 'kicked', error: new AppError('KICKED') })
       return
     }
-    const epoch = this.epoch
+    const gen = this.generation.current
     this.cancelRejoin = this.schedule(() => {
       this.cancelRejoin = null
-      void this.oneAtATime(() => this.rejoin(roomId, epoch, wasPublishing, wasSubscribed))
+      void this.oneAtATime(() => this.rejoin(roomId, gen, wasPublishing, wasSubscribed))
     }, this.rejoinDelayMs)
   }
 
-  private async rejoin(roomId: string, epoch: number, republish: boolean, resubscribe: string[]): Promise<void> {
+  private async rejoin(roomId: string, gen: number, republish: boolean, resubscribe: string[]): Promise<void> {
     try {
-      const room = await enterRoom(this.client, roomId)
-      if (epoch !== this.epoch) {
+      const room = await enterRtcRoom(this.client, roomId)
+      if (!this.generation.isCurrent(gen)) {
         await this.client.leaveRoom(room).catch(() => undefined)
         return
       }
@@ -276,7 +277,7 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
       if (republish) await this.publish()
       for (const id of resubscribe) if (this.streams.has(id)) await this.subscribe(id)
     } catch (err) {
-      if (epoch !== this.epoch) return
+      if (!this.generation.isCurrent(gen)) return
       const room = this.room
       this.reset()
       if (room) await this.client.leaveRoom(room).catch(() => undefined)

@@ -1,0 +1,52 @@
+/**
+ * The composition root: the one place the app is put together. From config.ts it picks the
+ * services (RongCloud when an AppKey is set, otherwise the demo network with simulated people),
+ * adds the WeChat side the store is given (platform/: camera and mic permission, keep-screen-on,
+ * the profile remembered on this phone) and makes the app's one store on first use.
+ * Pages and components call getStore(); tests install their own with setStore().
+ */
+import { config } from './config'
+import { createPermissions } from './platform/permissions'
+import { loadProfile } from './platform/profile'
+import { createScreen } from './platform/screen'
+import { createServices, serviceMode, type ServiceMode } from './services/index'
+import { createStore, type RootStore } from './stores/index'
+import type { Store } from './stores/types'
+
+let current: RootStore | null = null
+
+export function getStore(): RootStore {
+  if (!current) {
+    // no object spread here: for a file at the package root the ES5 build requires its Babel
+    // helper by a bare name that is no file of the package (scripts/check-build.js says so)
+    const { rts, rtc } = createServices(config)
+    current = createStore({ rts, rtc, permissions: createPermissions(), screen: createScreen() })
+  }
+  return current
+}
+
+export function setStore(store: RootStore | null): void {
+  current = store
+}
+
+export function appMode(): ServiceMode {
+  return serviceMode(config)
+}
+
+/**
+ * Signs in with the profile remembered on this phone unless signed in or on the way. The app
+ * starts it at launch and lets it run in the background: the lobby renders at once and its banner
+ * shows how it is going. Never rejects.
+ */
+export function signInWithStoredProfile(store: Store = getStore()): Promise<void> {
+  return store.session.startSignIn(loadProfile)
+}
+
+/**
+ * Resolves once connected (starting the sign-in when nobody has); rejects with the reason when the
+ * connection is kicked or fails. A share card opens the room page first, before any sign-in.
+ */
+export function whenSignedIn(store: Store = getStore()): Promise<void> {
+  void signInWithStoredProfile(store)
+  return store.session.whenConnected()
+}

@@ -1,0 +1,91 @@
+/**
+ * How a room lives on the signalling service, for everyone who takes part in one: a person's app
+ * (stores/room) and the demo network's simulated people (services/demo/peers.ts) follow the same
+ * rules from here. A room is a chatroom whose attributes (KV, keys in wire.ts ROOM_KEYS) record
+ * its host, its mute list and its members' profiles; signals travel as messages. See
+ * docs/ARCHITECTURE.md "Rooms on RongCloud".
+ */
+import type { Profile, RoomListing } from './types'
+import {
+  decodeHostClaim,
+  decodeMuteList,
+  decodeProfile,
+  decodeSignal,
+  encodeHostClaim,
+  encodeMuteList,
+  encodeProfile,
+  HOST_ONLY_SIGNALS,
+  memberKey,
+  ROOM_KEYS,
+  type Signal,
+} from './wire'
+
+export interface RoomEntry {
+  key: string
+  value: string
+}
+
+/**
+ * The host's claim on the number, written while creating the room: if someone else already holds
+ * the key, the number is taken and the host draws another.
+ */
+export function hostClaimEntry(host: Profile, since: number): RoomEntry {
+  return { key: ROOM_KEYS.host, value: encodeHostClaim({ host, since }) }
+}
+
+/**
+ * What the host writes once the room is theirs, in this order: their own member profile, then the
+ * empty mute list, so the host holds that key from the start and nobody else can own it.
+ */
+export function hostOpeningEntries(host: Profile): RoomEntry[] {
+  return [memberEntry(host), { key: ROOM_KEYS.muted, value: encodeMuteList([]) }]
+}
+
+/** What everyone in the room writes: their profile, so the others can list them. */
+export function memberEntry(profile: Profile): RoomEntry {
+  return { key: memberKey(profile.id), value: encodeProfile(profile) }
+}
+
+/**
+ * Who this room's host is, from its attributes; null when there is no valid claim (no room, or it
+ * ended). The one place that decides it: a later server will sign host claims, and the signature
+ * check belongs here (docs/ARCHITECTURE.md "Known weakness").
+ */
+export function resolveHost(entries: Readonly<Record<string, string>>): Profile | null {
+  const claim = decodeHostClaim(entries[ROOM_KEYS.host])
+  return claim ? claim.host : null
+}
+
+/** The room as the lobby lists it, from its attributes; null without a valid claim. */
+export function listingOf(roomId: string, entries: Readonly<Record<string, string>>): RoomListing | null {
+  const claim = decodeHostClaim(entries[ROOM_KEYS.host])
+  return claim ? { roomId, host: claim.host, since: claim.since } : null
+}
+
+/** The mute list in the attributes; a missing or malformed one is empty. */
+export function mutedIn(entries: Readonly<Record<string, string>>): string[] {
+  return decodeMuteList(entries[ROOM_KEYS.muted]) ?? []
+}
+
+/** The members whose profile is in the attributes, by id; entries under someone else's key are ignored. */
+export function membersIn(entries: Readonly<Record<string, string>>): Record<string, Profile> {
+  const members: Record<string, Profile> = {}
+  for (const [key, value] of Object.entries(entries)) {
+    if (!key.startsWith(ROOM_KEYS.memberPrefix)) continue
+    const profile = decodeProfile(value)
+    if (profile && key === memberKey(profile.id)) members[profile.id] = profile
+  }
+  return members
+}
+
+/**
+ * A signal as a room member receives it: decoded, or null when it is malformed or does not count.
+ * Signals only a host may send (wire.ts HOST_ONLY_SIGNALS) count only from the recorded host
+ * (`hostId`); from anyone else they are ignored.
+ */
+export function acceptSignal(payload: unknown, senderId: string, hostId: string | null): Signal | null {
+  const signal = decodeSignal(payload)
+  if (!signal) return null
+  if (HOST_ONLY_SIGNALS.has(signal.type) && (hostId === null || senderId !== hostId)) return null
+  return signal
+}

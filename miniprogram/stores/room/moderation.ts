@@ -1,0 +1,49 @@
+/**
+ * The mute list, from the host's side: who may not chat. The list lives in a room attribute, so
+ * late joiners read it; a signal is the fast path for those already in. Every receiver drops a
+ * muted member's public messages (room-events.ts), since without our server nothing else can.
+ */
+import { AppError } from '../../core/errors'
+import { assertCan, type Role } from '../../core/roles'
+import type { Profile } from '../../core/types'
+import { encodeMuteList, MAX_WIRE_CHARS, ROOM_KEYS } from '../../core/wire'
+import type { RtsService } from '../../services/types'
+
+/** What changing the mute list reads and writes. */
+export interface ModerationDeps {
+  rts: Pick<RtsService, 'setRoomEntry' | 'sendRoomSignal'>
+  role(): Role
+  requireMe(): Profile
+  /** NOT_CONNECTED while reconnecting, NOT_ALLOWED unless live */
+  assertLive(): void
+  muted(): readonly string[]
+  /** whether `userId` is in the room (their profile is known) */
+  isMember(userId: string): boolean
+  /** the new list, once the room attribute holds it */
+  setMuted(list: string[]): void
+}
+
+/** Mutes or unmutes `userId`; only the host may, never themselves. */
+export async function changeMute(deps: ModerationDeps, userId: string, muted: boolean): Promise<void> {
+  assertCan(deps.role(), 'mute')
+  const me = deps.requireMe()
+  if (typeof userId !== 'string' || !userId || userId === me.id) throw new AppError('NOT_ALLOWED', '不能对自己禁言')
+  deps.assertLive()
+  const current = deps.muted()
+  if (current.includes(userId) === muted) return
+  const next = muted ? muteListWith(current, userId, deps.isMember) : current.filter((id) => id !== userId)
+  // the list in the room attributes is what late joiners read; the signal is the fast path
+  await deps.rts.setRoomEntry(ROOM_KEYS.muted, encodeMuteList(next))
+  deps.setMuted(next)
+  deps.rts.sendRoomSignal({ type: muted ? 'mute' : 'unmute', userId }).catch(() => {
+    /* receivers also see the attribute change */
+  })
+}
+
+/** The list with `userId` added; people who have left drop off first when it grows too long. */
+export function muteListWith(current: readonly string[], userId: string, isMember: (id: string) => boolean): string[] {
+  let next = [...current, userId]
+  if (encodeMuteList(next).length > MAX_WIRE_CHARS) next = next.filter((id) => id === userId || isMember(id))
+  if (encodeMuteList(next).length > MAX_WIRE_CHARS) throw new AppError('NOT_ALLOWED', '禁言名单已满')
+  return next
+}

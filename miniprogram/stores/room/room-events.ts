@@ -1,0 +1,116 @@
+/**
+ * What the signalling service tells a room member, as a pure reducer: the room's facts and an
+ * incoming RoomEvent in, the change to make out. No MobX, no services: RoomStore applies the
+ * change. The rules here are the ones every honest client keeps (core/room-protocol.ts): host-only
+ * signals count only from the recorded host, and public messages from muted members are dropped
+ * by every receiver.
+ */
+import { acceptSignal, membersIn, mutedIn, resolveHost } from '../../core/room-protocol'
+import type { ChatMessage, Profile } from '../../core/types'
+import { decodeMuteList, decodeProfile, ROOM_KEYS, type HostPauseReason } from '../../core/wire'
+import type { RoomEvent, RoomSnapshot } from '../../services/types'
+
+export const END_REASONS = {
+  hostEnded: '主播已结束直播',
+  hostLeft: '主播已离开，直播结束',
+} as const
+
+/** What the reducer reads of the room. */
+export interface RoomFacts {
+  roomId: string | null
+  hostId: string | null
+  muted: readonly string[]
+  /** members whose profile is known, by id */
+  members: Readonly<Record<string, Profile>>
+}
+
+/** What an event changes; fields left out stay as they are. */
+export interface RoomChange {
+  /** the room is over for me, with the reason to show; nothing else applies */
+  end?: string
+  memberCount?: number
+  muted?: string[]
+  members?: Record<string, Profile>
+  /** public messages to add, already without those of muted members */
+  messages?: readonly ChatMessage[]
+  /** the host's app went to the background or a call (null: back) */
+  hostPaused?: HostPauseReason | null
+  /** back in the room after a reconnect */
+  live?: true
+}
+
+/** Messages that may show: the host's, and everyone's who is not muted. */
+export function allowedMessages(incoming: readonly ChatMessage[], hostId: string | null, muted: readonly string[]): ChatMessage[] {
+  return incoming.filter((m) => m.from.id === hostId || !muted.includes(m.from.id))
+}
+
+/** The room as a snapshot shows it (on entering, and on getting back in after a reconnect). */
+export function snapshotChange(snapshot: RoomSnapshot, hostId: string | null): RoomChange {
+  const muted = mutedIn(snapshot.entries)
+  return {
+    memberCount: snapshot.memberCount,
+    muted,
+    members: membersIn(snapshot.entries),
+    messages: allowedMessages(snapshot.history, hostId, muted),
+  }
+}
+
+export function reduceRoomEvent(facts: RoomFacts, event: RoomEvent): RoomChange {
+  switch (event.type) {
+    case 'message':
+      return { messages: allowedMessages([event.message], facts.hostId, facts.muted) }
+    case 'signal':
+      return onSignal(facts, event.senderId, event.payload)
+    case 'entry':
+      return onEntry(facts, event.key, event.value)
+    case 'members':
+      return Number.isInteger(event.count) && event.count >= 0 ? { memberCount: event.count } : {}
+    case 'rejoined':
+      return onRejoined(facts, event.snapshot)
+    case 'lost':
+      return { end: event.error.message }
+  }
+}
+
+function onSignal(facts: RoomFacts, senderId: string, payload: unknown): RoomChange {
+  const signal = acceptSignal(payload, senderId, facts.hostId)
+  if (!signal) return {}
+  switch (signal.type) {
+    case 'mute':
+      return facts.muted.includes(signal.userId) ? {} : { muted: [...facts.muted, signal.userId] }
+    case 'unmute':
+      return facts.muted.includes(signal.userId) ? { muted: facts.muted.filter((id) => id !== signal.userId) } : {}
+    case 'room-ended':
+      return { end: END_REASONS.hostEnded }
+    case 'host-paused':
+      return { hostPaused: signal.paused ? (signal.reason ?? 'background') : null }
+    case 'media-state':
+    case 'presence':
+      return {}
+  }
+}
+
+function onEntry(facts: RoomFacts, key: string, value: string | null): RoomChange {
+  if (key === ROOM_KEYS.host) return value === null ? { end: END_REASONS.hostLeft } : {}
+  if (key === ROOM_KEYS.muted) {
+    const list = value === null ? [] : decodeMuteList(value)
+    return list ? { muted: list } : {}
+  }
+  if (!key.startsWith(ROOM_KEYS.memberPrefix)) return {}
+  const userId = key.slice(ROOM_KEYS.memberPrefix.length)
+  if (value === null) {
+    if (!facts.members[userId]) return {}
+    const members = { ...facts.members }
+    delete members[userId]
+    return { members }
+  }
+  const profile = decodeProfile(value)
+  return profile && profile.id === userId ? { members: { ...facts.members, [userId]: profile } } : {}
+}
+
+function onRejoined(facts: RoomFacts, snapshot: RoomSnapshot): RoomChange {
+  if (snapshot.roomId !== facts.roomId) return {}
+  const host = resolveHost(snapshot.entries)
+  if (!host || host.id !== facts.hostId) return { end: END_REASONS.hostLeft }
+  return { ...snapshotChange(snapshot, facts.hostId), live: true }
+}

@@ -1,0 +1,294 @@
+/**
+ * The room I am in, as the pages see it (stores/types.ts RoomState): its people, its public chat,
+ * its media, and the role rules for all of it. A facade over the room's parts: entering and
+ * leaving (entering.ts), incoming events (room-events.ts, a pure reducer), the mute list
+ * (moderation.ts) and the media (media-controller.ts).
+ */
+import { makeAutoObservable, observable } from 'mobx-miniprogram'
+import { AppError } from '../../core/errors'
+import { Generation } from '../../core/generation'
+import type { NativeMediaEvent } from '../../core/native-media-event'
+import { assertCan, roomPermissions, type Role } from '../../core/roles'
+import { validateMessageText } from '../../core/text'
+import type { ChatMessage, Profile } from '../../core/types'
+import type { ConnectionChange, RemoteStream, RoomEvent, RoomSnapshot, RtcEvent, RtcService, RtsService } from '../../services/types'
+import type { MediaPermissions, Schedule, ScreenControl } from '../deps'
+import { MessageList } from '../message-list'
+import type { MediaState, RoomPermissions, RoomState, RoomStatus } from '../types'
+import { RoomEntering, type RoomStage } from './entering'
+import { MediaController, idleMedia } from './media-controller'
+import { changeMute } from './moderation'
+import { allowedMessages, reduceRoomEvent, snapshotChange, type RoomChange } from './room-events'
+
+export { END_REASONS } from './room-events'
+
+/** What the room needs from the rest of the app. */
+export interface RoomDeps {
+  rts: RtsService
+  rtc: RtcService
+  permissions: MediaPermissions
+  screen: ScreenControl
+  random(): number
+  now(): number
+  schedule: Schedule
+  /** who I am now (observable: read in computed fields), null when signed out */
+  me(): Profile | null
+  /** my profile; NOT_CONNECTED when signed out */
+  requireMe(): Profile
+  /** NOT_CONNECTED / KICKED unless connected */
+  requireConnected(): void
+  /** back into the lobby after leaving; never rejects */
+  enterLobby(): Promise<void>
+}
+
+export class RoomStore implements RoomState, RoomStage {
+  id: string | null = null
+  role: Role = 'user'
+  host: Profile | null = null
+  status: RoomStatus = 'idle'
+  endReason?: string = undefined
+  memberCount = 0
+  messages: ChatMessage[] = []
+  muted: string[] = []
+  media: MediaState = idleMedia()
+  /** extra: whether the ended room was mine (the ended screen words it differently) */
+  wasHost = false
+  private memberMap: Record<string, Profile> = {}
+  private list = new MessageList()
+  private readonly entering: RoomEntering
+  private readonly mediaController: MediaController
+
+  constructor(private readonly deps: RoomDeps) {
+    const generation = new Generation()
+    this.mediaController = new MediaController({
+      ...deps,
+      generation,
+      media: () => this.media,
+      role: () => this.role,
+      isHostStream: (stream) => this.isHostStream(stream),
+    })
+    this.entering = new RoomEntering(deps, this, this.mediaController, generation)
+    // messages, muted and members are replaced, never changed in place: observing the reference
+    // is enough, and a 500-message list is not made deeply observable again for each new message
+    makeAutoObservable<this, 'deps' | 'list' | 'entering' | 'mediaController' | 'memberMap'>(
+      this,
+      {
+        deps: false,
+        list: false,
+        entering: false,
+        mediaController: false,
+        messages: observable.ref,
+        muted: observable.ref,
+        memberMap: observable.ref,
+      },
+      { autoBind: true },
+    )
+  }
+
+  get members(): Profile[] {
+    const hostId = this.host?.id
+    const others = Object.values(this.memberMap).filter((p) => p.id !== hostId)
+    return this.host ? [this.host, ...others] : others
+  }
+
+  get can(): RoomPermissions {
+    return roomPermissions(this.role)
+  }
+
+  private get iAmMuted(): boolean {
+    const me = this.deps.me()
+    return !!me && !this.can.mute && this.muted.includes(me.id)
+  }
+
+  get canSend(): boolean {
+    return this.status === 'live' && this.can.publicChat && !this.iAmMuted
+  }
+
+  get sendHint(): string {
+    if (this.canSend) return ''
+    if (this.status === 'reconnecting') return '网络重连中…'
+    if (this.status !== 'live') return ''
+    if (this.iAmMuted) return '你已被主播禁言'
+    return this.can.publicChat ? '' : '当前身份不能发言'
+  }
+
+  // ---- actions ------------------------------------------------------------------------------
+
+  create(): Promise<string> {
+    return this.entering.create()
+  }
+
+  join(roomNumber: string): Promise<void> {
+    return this.entering.join(roomNumber)
+  }
+
+  /** Leaves the room; as host this ends it for everyone. Never leaves a half state behind. */
+  leave(): Promise<void> {
+    return this.entering.leave(this.status !== 'ended' && this.can.endRoom)
+  }
+
+  async send(text: string): Promise<void> {
+    assertCan(this.role, 'publicChat')
+    if (this.iAmMuted) throw new AppError('MUTED')
+    const body = validateMessageText(text)
+    this.assertLive()
+    const message = await this.deps.rts.sendRoomMessage(body)
+    this.addMessages(allowedMessages([message], this.host?.id ?? null, this.muted))
+  }
+
+  mute(userId: string): Promise<void> {
+    return this.changeMute(userId, true)
+  }
+
+  unmute(userId: string): Promise<void> {
+    return this.changeMute(userId, false)
+  }
+
+  async switchCamera(): Promise<void> {
+    assertCan(this.role, 'controlMedia')
+    this.assertLive()
+    await this.mediaController.switchCamera()
+  }
+
+  async setMic(on: boolean): Promise<void> {
+    assertCan(this.role, 'controlMedia')
+    this.assertLive()
+    await this.mediaController.setMic(on === true)
+  }
+
+  async setCamera(on: boolean): Promise<void> {
+    assertCan(this.role, 'controlMedia')
+    this.assertLive()
+    await this.mediaController.setCamera(on === true)
+  }
+
+  handleNativeEvent(event: NativeMediaEvent): void {
+    if (this.status === 'idle') return
+    this.mediaController.handleNativeEvent(event)
+  }
+
+  async retryMedia(): Promise<void> {
+    if (this.status !== 'live') throw new AppError('NOT_ALLOWED', '当前不在直播中')
+    await this.mediaController.retry()
+  }
+
+  setAppVisible(visible: boolean): void {
+    if (this.status === 'idle' || this.status === 'ended') return
+    this.mediaController.setAppVisible(visible)
+  }
+
+  // ---- incoming -----------------------------------------------------------------------------
+
+  onRoomEvent(event: RoomEvent): void {
+    if (this.entering.holdWhileJoining(() => this.onRoomEvent(event))) return
+    if (this.status === 'idle' || this.status === 'ended') return
+    const facts = { roomId: this.id, hostId: this.host?.id ?? null, muted: this.muted, members: this.memberMap }
+    this.apply(reduceRoomEvent(facts, event))
+  }
+
+  onRtcEvent(event: RtcEvent): void {
+    // e.g. the host's stream published while our join is on its way
+    if (this.entering.holdWhileJoining(() => this.onRtcEvent(event))) return
+    if (this.status === 'idle' || this.status === 'ended') return
+    this.mediaController.onRtcEvent(event)
+  }
+
+  onConnection(change: ConnectionChange): void {
+    if (change.state === 'kicked') {
+      if (this.status !== 'idle') this.end((change.error ?? new AppError('KICKED')).message)
+      return
+    }
+    if (change.state === 'reconnecting' && this.status === 'live') this.status = 'reconnecting'
+    if (change.state === 'failed' && (this.status === 'live' || this.status === 'reconnecting')) {
+      this.end((change.error ?? new AppError('NETWORK')).message)
+    }
+  }
+
+  /** Whether `stream` is the recorded host's, which is the only one the audience plays. */
+  isHostStream(stream: RemoteStream): boolean {
+    return !!this.host && stream.userId === this.host.id && this.can.subscribe
+  }
+
+  // ---- RoomStage: what entering and leaving change -------------------------------------------
+
+  reset(roomId: string | null, status: 'idle' | 'joining'): void {
+    this.id = roomId
+    this.role = 'user'
+    this.host = null
+    this.status = status
+    this.endReason = undefined
+    this.memberCount = 0
+    this.messages = []
+    this.muted = []
+    this.memberMap = {}
+    this.wasHost = false
+    this.list = new MessageList()
+    this.media = idleMedia()
+  }
+
+  enter(roomId: string, role: 'host' | 'audience', host: Profile, me: Profile, snapshot: RoomSnapshot): void {
+    this.id = roomId
+    this.role = role
+    this.host = host
+    this.apply(snapshotChange(snapshot, host.id))
+    this.memberMap = { ...this.memberMap, [me.id]: me }
+    this.status = 'live'
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  private apply(change: RoomChange): void {
+    if (change.end !== undefined) {
+      this.end(change.end)
+      return
+    }
+    if (change.memberCount !== undefined) this.memberCount = change.memberCount
+    if (change.muted) this.muted = change.muted
+    if (change.members) this.memberMap = change.members
+    if (change.messages) this.addMessages(change.messages)
+    if (change.hostPaused !== undefined) this.mediaController.setHostPaused(change.hostPaused)
+    if (change.live) this.status = 'live'
+  }
+
+  /** Room ends under me: the ended screen shows `reason`; the services are left in the background. */
+  private end(reason: string): void {
+    if (this.status === 'idle' || this.status === 'ended') return
+    this.wasHost = this.can.endRoom
+    this.status = 'ended'
+    this.endReason = reason
+    this.role = 'user'
+    this.mediaController.stop()
+    this.media = idleMedia()
+    this.entering.leaveAfterEnd()
+  }
+
+  private addMessages(incoming: readonly ChatMessage[]): void {
+    const next = this.list.merge(this.messages, incoming)
+    if (next) this.messages = next
+  }
+
+  private changeMute(userId: string, muted: boolean): Promise<void> {
+    return changeMute(
+      {
+        rts: this.deps.rts,
+        role: () => this.role,
+        requireMe: this.deps.requireMe,
+        assertLive: () => this.assertLive(),
+        muted: () => this.muted,
+        isMember: (id) => !!this.memberMap[id],
+        setMuted: (list) => this.setMuted(list),
+      },
+      userId,
+      muted,
+    )
+  }
+
+  private setMuted(list: string[]): void {
+    this.muted = list
+  }
+
+  private assertLive(): void {
+    if (this.status === 'reconnecting') throw new AppError('NOT_CONNECTED')
+    if (this.status !== 'live') throw new AppError('NOT_ALLOWED', '当前不在直播中')
+  }
+}

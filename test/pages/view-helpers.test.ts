@@ -1,0 +1,67 @@
+import { loadProfile, saveProfile, updateProfile } from '../../miniprogram/platform/profile'
+import { badgeText, formatChatTime, initial } from '../../miniprogram/utils/format'
+import { roomNumberFromScan } from '../../miniprogram/utils/scan'
+
+describe('roomNumberFromScan', () => {
+  test.each([
+    [{ result: '', path: 'pages/room/room?roomId=123456' }, '123456'],
+    [{ result: '', path: 'pages/room/room?scene=roomId%3D234567' }, '234567'],
+    [{ result: 'https://example.com/live?from=x&roomId=345678' }, '345678'],
+    [{ result: '456789' }, '456789'],
+    // handed to the store as found: the store's validation decides (and words the error)
+    [{ result: '12 345' }, null],
+    [{ result: 'abcdef' }, 'abcdef'],
+    [{ result: 'https://example.com/?x=1' }, null],
+    [{ result: '' }, null],
+  ])('%j → %j', (scanned, expected) => {
+    expect(roomNumberFromScan(scanned)).toBe(expected)
+  })
+})
+
+describe('formatChatTime', () => {
+  const now = new Date(2026, 10, 26, 15, 30).getTime()
+  test('today: the clock time', () => {
+    expect(formatChatTime(new Date(2026, 10, 26, 9, 5).getTime(), now)).toBe('09:05')
+  })
+  test('yesterday', () => {
+    expect(formatChatTime(new Date(2026, 10, 25, 23, 59).getTime(), now)).toBe('昨天 23:59')
+  })
+  test('earlier: month and day', () => {
+    expect(formatChatTime(new Date(2026, 9, 3, 8, 0).getTime(), now)).toBe('10月3日 08:00')
+  })
+})
+
+test('badgeText and initial', () => {
+  expect(badgeText(0)).toBe('')
+  expect(badgeText(7)).toBe('7')
+  expect(badgeText(100)).toBe('99+')
+  expect(initial('  小王')).toBe('小')
+  expect(initial('amy')).toBe('A')
+  expect(initial('')).toBe('?')
+})
+
+describe('profile', () => {
+  beforeEach(() => wx.clearStorageSync())
+
+  test('the first load makes a stable random id and a guest name, and remembers them', () => {
+    const first = loadProfile()
+    expect(first.id).toMatch(/^u[0-9a-z]+$/)
+    expect(first.name).toMatch(/^访客[0-9A-Z]{4}$/)
+    expect(loadProfile()).toEqual(first)
+  })
+
+  test('updates keep the id; names are trimmed and cut to 20 characters; empty falls back to the guest name', () => {
+    const { id } = loadProfile()
+    expect(updateProfile({ name: '  小王  ', avatar: 'wxfile://a.png' })).toEqual({ id, name: '小王', avatar: 'wxfile://a.png' })
+    expect(updateProfile({ name: '长'.repeat(30) }).name).toBe('长'.repeat(20))
+    expect(updateProfile({ name: '   ' }).name).toMatch(/^访客/)
+    expect(loadProfile().avatar).toBe('wxfile://a.png')
+  })
+
+  test('garbage in storage is replaced by a fresh profile', () => {
+    wx.setStorageSync('live-rooms.profile.v1', { id: 42 })
+    expect(typeof loadProfile().id).toBe('string')
+    saveProfile({ id: 'u1', name: '' })
+    expect(loadProfile().name).toMatch(/^访客/)
+  })
+})
