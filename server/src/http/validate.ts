@@ -53,9 +53,13 @@ export function profileInput(value: unknown, avatars?: { isOurs(url: string): bo
   const name = cleanName(fields.name)
   if (name === null) throw new ApiError('BAD_REQUEST', '昵称应为 1–20 个字')
   if (fields.avatar === undefined || fields.avatar === null || fields.avatar === '') return { name }
+  if (avatars) {
+    // PUBLIC_URL is the operator's: its URLs are taken as they are (https in production)
+    if (typeof fields.avatar !== 'string' || !avatars.isOurs(fields.avatar)) throw new ApiError('BAD_REQUEST', '头像请先上传到服务器')
+    return { name, avatar: fields.avatar }
+  }
   const avatar = cleanAvatar(fields.avatar)
   if (avatar === null) throw new ApiError('BAD_REQUEST', '头像应为 https 地址')
-  if (avatars && !avatars.isOurs(avatar)) throw new ApiError('BAD_REQUEST', '头像请先上传到服务器')
   return { name, avatar }
 }
 

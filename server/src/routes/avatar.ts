@@ -56,7 +56,6 @@ export function avatarRoutes(app: FastifyInstance, ctx: AppContext): void {
     scope.post('/v1/avatar', { bodyLimit: BODY_LIMIT }, async (req) => {
       const me = authenticate(ctx, req)
       const avatars = enabled(ctx)
-      limit(ctx.limits.avatar, `user:${me.id}`)
       const { bytes, declared } = readUpload(req)
       if (bytes.length === 0) throw new ApiError('INVALID_IMAGE', '图片是空的')
       if (bytes.length > MAX_AVATAR_BYTES) throw new ApiError('TOO_LARGE', '头像图片不能超过 1 MB')
@@ -72,6 +71,8 @@ export function avatarRoutes(app: FastifyInstance, ctx: AppContext): void {
         if (e instanceof ImageError) throw imageProblem(e)
         throw e
       }
+      // counted only for images that reach the store and WeChat's media check (its quota is what it protects)
+      limit(ctx.limits.avatar, `user:${me.id}`)
       try {
         return await avatars.upload(me.id, image, req.trace)
       } catch (e) {

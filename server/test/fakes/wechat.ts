@@ -86,6 +86,8 @@ export class FakeWeChat {
   /** media checks: their verdict from the downloaded bytes (null: the download failed) */
   mediaVerdict: (bytes: Buffer | null) => FakeSuggest = () => 'pass'
   readonly mediaChecks: MediaCheck[] = []
+  /** WeChat cannot reach the media URL (a wrong PUBLIC_URL, a firewall) */
+  blockDownloads = false
   /** how long after the request WeChat downloads and pushes (real time, ms) */
   mediaCheckDelayMs = 10
   /** the message-push URL, Token and EncodingAESKey key configured in the console */
@@ -271,8 +273,10 @@ export class FakeWeChat {
     await new Promise((r) => setTimeout(r, this.mediaCheckDelayMs))
     let bytes: Buffer | null = null
     try {
-      const res = await fetch(check.url)
-      if (res.status === 200) bytes = Buffer.from(await res.arrayBuffer())
+      if (!this.blockDownloads) {
+        const res = await fetch(check.url)
+        if (res.status === 200) bytes = Buffer.from(await res.arrayBuffer())
+      }
     } catch {
       bytes = null
     }
