@@ -23,6 +23,13 @@ import { newTrace } from './upstream/http'
 import type { Trace } from './upstream/http'
 import { RongCloudClient } from './upstream/rongcloud'
 import { WeChatClient } from './upstream/wechat'
+import { AvatarService } from './avatars/avatar-service'
+import { Lru } from './moderation/lru'
+import { TextChecker } from './moderation/text-checker'
+import type { BlobStore } from './storage/blob-store'
+import { DirStore } from './storage/dir-store'
+import { S3Store } from './storage/s3-store'
+import { SIGNATURE_WINDOW_MS } from './moderation/rongcloud-callback'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,7 +37,7 @@ declare module 'fastify' {
   }
 }
 
-/** JSON bodies of this API are small; the avatar upload route will raise its own limit. */
+/** JSON bodies of this API are small; the avatar upload route has its own limit. */
 export const BODY_LIMIT_BYTES = 16 * 1024
 
 export interface AppOptions {
@@ -40,6 +47,8 @@ export interface AppOptions {
   upstreamTimeoutMs?: number
   lobbyCacheMs?: number
   logger?: boolean
+  /** where log lines go (tests read them); stdout by default */
+  logStream?: NodeJS.WritableStream
 }
 
 export interface ServerApp {
@@ -56,7 +65,11 @@ export async function buildApp(options: AppOptions): Promise<ServerApp> {
     logger:
       options.logger === false
         ? false
-        : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-host-claim"]'] },
+        : {
+            level: config.logLevel,
+            redact: ['req.headers.authorization', 'req.headers["x-host-claim"]'],
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
     bodyLimit: BODY_LIMIT_BYTES,
     // a number n trusts the n nearest proxies, as proxy-addr does for numbers
     trustProxy: typeof config.trustProxy === 'number' ? (_addr: string, hop: number) => hop < (config.trustProxy as number) : config.trustProxy,
@@ -78,12 +91,22 @@ export async function buildApp(options: AppOptions): Promise<ServerApp> {
   const lobby = new Lobby(rc, signer, clock, log, options.lobbyCacheMs ?? 1000)
   const authority = new RoomAuthority(rc, signer, clock)
   const rooms = new RoomService(rc, authority, lobby, signer, clock, log)
+  const users = new UserIdCipher(config.userIdSecret)
+  const store: BlobStore =
+    config.storage.kind === 's3'
+      ? new S3Store({ ...config.storage, http, clock })
+      : new DirStore(config.storage.dir)
+  // avatars need a public URL WeChat can fetch pending images from, and the push that brings verdicts
+  const avatars =
+    config.publicUrl && config.wechat.pushToken
+      ? new AvatarService({ store, wechat, users, clock, log, publicUrl: config.publicUrl, urlKey: config.signingKey.derive('avatar-check-url') })
+      : null
   const context: AppContext = {
     config,
     clock,
     rc,
     wechat,
-    users: new UserIdCipher(config.userIdSecret),
+    users,
     sessions: new SessionCodec(config.signingKey.derive('session-mac'), clock),
     rooms,
     lobby,
@@ -93,7 +116,11 @@ export async function buildApp(options: AppOptions): Promise<ServerApp> {
       heartbeat: new RateLimiter(clock, RATE_RULES.heartbeat),
       write: new RateLimiter(clock, RATE_RULES.write),
       read: new RateLimiter(clock, RATE_RULES.read),
+      avatar: new RateLimiter(clock, RATE_RULES.avatar),
     },
+    textChecker: new TextChecker(wechat, clock),
+    callbackNonces: new Lru<true>(clock, 100_000, 2 * SIGNATURE_WINDOW_MS),
+    avatars,
   }
 
   // JSON only; an empty body is no body (wx.request sends DELETE with a JSON content type and nothing)

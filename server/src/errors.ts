@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'CONTENT_REJECTED'
   | 'RATE_LIMITED'
   | 'NETWORK'
+  | 'INVALID_IMAGE'
+  | 'SERVICE_NOT_ENABLED'
   | 'INTERNAL'
 
 export const STATUS: Record<ErrorCode, number> = {
@@ -32,6 +34,8 @@ export const STATUS: Record<ErrorCode, number> = {
   CONTENT_REJECTED: 422,
   RATE_LIMITED: 429,
   NETWORK: 502,
+  INVALID_IMAGE: 400,
+  SERVICE_NOT_ENABLED: 503,
   INTERNAL: 500,
 }
 
@@ -49,6 +53,8 @@ export const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
   CONTENT_REJECTED: '内容未通过安全检查',
   RATE_LIMITED: '操作太频繁，请稍后再试',
   NETWORK: '服务暂时不可用，请稍后重试',
+  INVALID_IMAGE: '头像只支持 JPEG 或 PNG 图片',
+  SERVICE_NOT_ENABLED: '服务器未开启此功能',
   INTERNAL: '服务器出错了，请稍后重试',
 }
 

@@ -15,6 +15,8 @@ async function main(): Promise<void> {
   const log = server.app.log
   await server.app.listen({ port: config.port, host: config.host })
   log.info({ publicKey: config.signingKey.publicKeyBase64url, rongcloud: config.rongcloud.apiUrls, wechat: config.wechat.apiUrl }, 'live-rooms server ready')
+  if (server.context.avatars) log.info({ storage: server.context.avatars.store.description }, 'avatar uploads on')
+  else log.warn('avatar uploads off: set PUBLIC_URL and WECHAT_PUSH_TOKEN (server/README.md, "Avatars")')
 
   server.context.lobby.ensure().catch((err) => log.warn({ err }, 'lobby chatroom not ready yet (retried when a room is listed)'))
   const janitor = setInterval(

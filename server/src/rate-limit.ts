@@ -76,4 +76,6 @@ export const RATE_RULES = {
   write: { limit: 60, windowMs: 60_000 },
   /** per user: reading rooms */
   read: { limit: 120, windowMs: 60_000 },
+  /** per user: avatar uploads (each costs a media check) */
+  avatar: { limit: 10, windowMs: 60_000 },
 } satisfies Record<string, RateRule>

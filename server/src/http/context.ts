@@ -11,6 +11,9 @@ import type { Lobby } from '../rooms/lobby'
 import type { RoomService } from '../rooms/room-service'
 import type { RongCloudClient } from '../upstream/rongcloud'
 import type { WeChatClient } from '../upstream/wechat'
+import type { AvatarService } from '../avatars/avatar-service'
+import type { Lru } from '../moderation/lru'
+import type { TextChecker } from '../moderation/text-checker'
 
 export interface AppContext {
   config: Config
@@ -21,7 +24,13 @@ export interface AppContext {
   sessions: SessionCodec
   rooms: RoomService
   lobby: Lobby
-  limits: Record<'login' | 'createRoom' | 'heartbeat' | 'write' | 'read', RateLimiter>
+  limits: Record<'login' | 'createRoom' | 'heartbeat' | 'write' | 'read' | 'avatar', RateLimiter>
+  /** msgSecCheck v2 with a per-instance verdict cache */
+  textChecker: TextChecker
+  /** RongCloud callback nonces seen in the signature window (per instance) */
+  callbackNonces: Lru<true>
+  /** null when avatar uploads are off (no PUBLIC_URL or no WECHAT_PUSH_TOKEN) */
+  avatars: AvatarService | null
 }
 
 /** The signed-in user (Authorization: Bearer <session>), or 401 TOKEN_INVALID. */

@@ -43,11 +43,21 @@ export function roomTitle(value: unknown): string | undefined {
   return title
 }
 
-export function profileInput(value: unknown): { name: string; avatar?: string } {
+/**
+ * A profile from a client. With avatar uploads enabled (PUBLIC_URL), an avatar must be one of
+ * this server's avatar URLs: only those passed WeChat's image check (or are pending and not
+ * served until they do). Without it, any https URL is taken (development).
+ */
+export function profileInput(value: unknown, avatars?: { isOurs(url: string): boolean } | null): { name: string; avatar?: string } {
   const fields = objectBody(value)
   const name = cleanName(fields.name)
   if (name === null) throw new ApiError('BAD_REQUEST', '昵称应为 1–20 个字')
   if (fields.avatar === undefined || fields.avatar === null || fields.avatar === '') return { name }
+  if (avatars) {
+    // PUBLIC_URL is the operator's: its URLs are taken as they are (https in production)
+    if (typeof fields.avatar !== 'string' || !avatars.isOurs(fields.avatar)) throw new ApiError('BAD_REQUEST', '头像请先上传到服务器')
+    return { name, avatar: fields.avatar }
+  }
   const avatar = cleanAvatar(fields.avatar)
   if (avatar === null) throw new ApiError('BAD_REQUEST', '头像应为 https 地址')
   return { name, avatar }

@@ -177,6 +177,12 @@ export class RoomService {
     }
   }
 
+  /** Whether someone may be sent into the room: live, or taken while its claim is being repaired. */
+  async isOpen(roomId: string, trace?: Trace): Promise<boolean> {
+    const state = await this.authority.resolve(roomId, { trace })
+    return state.state === 'live' || state.state === 'unknown'
+  }
+
   // ---- mutes -------------------------------------------------------------------------------------
 
   async setMuted(caller: Profile, roomId: string, userId: string, muted: boolean, presented: string | undefined, trace?: Trace): Promise<{ muteList: string }> {

@@ -7,6 +7,7 @@ import { ApiError } from '../errors'
 import type { AppContext } from '../http/context'
 import { authenticate, limit } from '../http/context'
 import { objectBody, profileInput } from '../http/validate'
+import { checkPublicText } from '../moderation/public-text'
 import { makeProfile } from '../profile'
 import { WX, WeChatError } from '../upstream/wechat'
 import { upstreamError } from './upstream-errors'
@@ -35,7 +36,7 @@ export function loginRoutes(app: FastifyInstance, ctx: AppContext): void {
     limit(ctx.limits.login, `ip:${req.ip}`)
     const body = objectBody(req.body)
     if (typeof body.code !== 'string' || !LOGIN_CODE.test(body.code)) throw new ApiError('BAD_REQUEST', '缺少登录凭证 code')
-    const input = profileInput(body.profile)
+    const input = profileInput(body.profile, ctx.avatars)
     let openid: string
     try {
       // once: a login code is single-use, a retry would only ever get 40163
@@ -43,6 +44,9 @@ export function loginRoutes(app: FastifyInstance, ctx: AppContext): void {
     } catch (e) {
       throw loginError(e)
     }
+    // after code2Session: msgSecCheck v2 needs the openid. A rejected name has used up the code;
+    // the app asks for another name and calls wx.login again.
+    await checkPublicText(ctx.textChecker, req.log, openid, input.name, 'name', req.trace)
     const userId = ctx.users.encrypt(openid)
     const profile = makeProfile(userId, input.name, input.avatar)
     let token: string
@@ -58,7 +62,10 @@ export function loginRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.put('/v1/profile', async (req) => {
     const me = authenticate(ctx, req)
     limit(ctx.limits.write, `user:${me.id}`)
-    const input = profileInput(req.body)
+    const input = profileInput(req.body, ctx.avatars)
+    const openid = ctx.users.decrypt(me.id)
+    if (!openid) throw new ApiError('TOKEN_INVALID')
+    await checkPublicText(ctx.textChecker, req.log, openid, input.name, 'name', req.trace)
     const profile = makeProfile(me.id, input.name, input.avatar)
     try {
       await ctx.rc.refreshUser(me.id, profile.name, profile.avatar, req.trace)

@@ -7,6 +7,8 @@ import type { AppContext } from '../http/context'
 import { authenticate, hostClaimHeader, limit } from '../http/context'
 import { objectBody, optionalString, presentedDocument, roomNumber, roomTitle } from '../http/validate'
 import { upstreamError } from './upstream-errors'
+import { ApiError } from '../errors'
+import { checkPublicText } from '../moderation/public-text'
 
 type RoomParams = { Params: { roomId: string } }
 
@@ -26,6 +28,11 @@ export function roomRoutes(app: FastifyInstance, ctx: AppContext): void {
     const roomId = proposed === undefined ? undefined : roomNumber(proposed)
     const title = roomTitle(body.title)
     limit(ctx.limits.createRoom, `user:${me.id}`)
+    if (title !== undefined) {
+      const openid = ctx.users.decrypt(me.id)
+      if (!openid) throw new ApiError('TOKEN_INVALID')
+      await checkPublicText(ctx.textChecker, req.log, openid, title, 'title', req.trace)
+    }
     const created = await guard(() => ctx.rooms.create(me, roomId, title, req.trace))
     reply.code(201)
     return created

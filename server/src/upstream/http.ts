@@ -23,7 +23,10 @@ export function newTrace(): Trace {
 export interface UpstreamResponse {
   status: number
   contentType: string
+  /** the body as UTF-8 text (JSON answers) */
   text: string
+  /** the body as received (images: WeChat's QR codes) */
+  bytes: Buffer
 }
 
 /** The request never produced a response: refused, reset, timed out. */
@@ -61,10 +64,10 @@ export class UpstreamHttp {
   }
 
   async request(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT' | 'HEAD' | 'DELETE',
     url: string,
     headers: Record<string, string>,
-    body: string | undefined,
+    body: string | Buffer | undefined,
     trace?: Trace,
   ): Promise<UpstreamResponse> {
     if (trace && trace.inFlight++ === 0) trace.since = performance.now()
@@ -77,9 +80,9 @@ export class UpstreamHttp {
         headers,
         body,
       })
-      const text = await res.body.text()
+      const bytes = Buffer.from(await res.body.arrayBuffer())
       const contentType = String(res.headers['content-type'] ?? '')
-      return { status: res.statusCode, contentType, text }
+      return { status: res.statusCode, contentType, text: bytes.toString('utf8'), bytes }
     } catch (e) {
       throw new UpstreamUnreachable(url, e)
     } finally {

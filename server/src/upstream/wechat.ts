@@ -4,10 +4,11 @@
  * again (https://developers.weixin.qq.com/miniprogram/dev/api/wx.login.html).
  * The access token comes from getStableAccessToken: instances do not invalidate each other's
  * tokens, so a per-instance cache is safe (https://developers.weixin.qq.com/minigame/dev/api-backend/open-api/access-token/auth.getStableAccessToken.html).
- * It is for the content-safety and QR-code routes, which are not built yet.
+ * The token-bearing APIs (content safety, QR codes) get one retry with a fresh token when WeChat
+ * answers 40001 / 42001 (token invalid / expired), e.g. after someone forced a refresh.
  */
 import type { Clock } from '../clock'
-import type { Trace, UpstreamHttp } from './http'
+import type { Trace, UpstreamHttp, UpstreamResponse } from './http'
 
 export class WeChatError extends Error {
   constructor(
@@ -26,7 +27,30 @@ export const WX = {
   CODE_USED: 40163,
   MINUTE_QUOTA: 45011,
   CODE_BLOCKED: 40226,
+  TOKEN_INVALID: 40001,
+  TOKEN_EXPIRED: 42001,
 } as const
+
+/** msgSecCheck v2 / mediaCheckAsync v2 scenes (https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/msgSecCheck.html) */
+export const SCENE = { PROFILE: 1, COMMENT: 2, FORUM: 3, SOCIAL_LOG: 4 } as const
+export type Scene = (typeof SCENE)[keyof typeof SCENE]
+
+/** WeChat's verdict: `risky` is a violation, `review` a doubt (it asks for a person to look), `pass` clean. */
+export type Suggest = 'pass' | 'review' | 'risky'
+
+export interface TextVerdict {
+  suggest: Suggest
+  label: number
+  traceId: string
+}
+
+export interface QrCodeOptions {
+  scene: string
+  page: string
+  checkPath: boolean
+  envVersion: 'release' | 'trial' | 'develop'
+  width?: number
+}
 
 export interface WeChatOptions {
   appId: string
@@ -50,6 +74,15 @@ function parseBody(api: string, text: string): Record<string, unknown> {
   const v = body as Record<string, unknown>
   if (typeof v.errcode === 'number' && v.errcode !== 0) throw new WeChatError(api, v.errcode, String(v.errmsg ?? ''))
   return v
+}
+
+function errcodeOf(text: string): number | null {
+  try {
+    const v = JSON.parse(text) as { errcode?: unknown }
+    return typeof v?.errcode === 'number' ? v.errcode : null
+  } catch {
+    return null
+  }
 }
 
 export class WeChatClient {
@@ -87,6 +120,76 @@ export class WeChatClient {
   /** After an API answered 40001/42001 with our token: forget it, the next call fetches another. */
   dropAccessToken(): void {
     this.token = null
+  }
+
+  /**
+   * POST JSON to a token-bearing API. A 40001 / 42001 answer drops the cached token and the call
+   * is made once more with a fresh one. Returns the raw response (QR codes answer with an image).
+   */
+  private async postWithToken(path: string, body: object, trace?: Trace): Promise<UpstreamResponse> {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.accessToken(trace)
+      const res = await this.options.http.request(
+        'POST',
+        `${this.options.baseUrl}${path}?access_token=${encodeURIComponent(token)}`,
+        { 'Content-Type': 'application/json' },
+        JSON.stringify(body),
+        trace,
+      )
+      if (attempt === 0 && res.contentType.includes('json')) {
+        const errcode = errcodeOf(res.text)
+        if (errcode === WX.TOKEN_INVALID || errcode === WX.TOKEN_EXPIRED) {
+          if (this.token?.value === token) this.token = null
+          continue
+        }
+      }
+      return res
+    }
+  }
+
+  /**
+   * Text security check v2 for one user's text (https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/msgSecCheck.html):
+   * needs the author's openid (who visited the mini-program in the last two hours), content ≤ 2500
+   * characters. Throws WeChatError when WeChat answers with an error code.
+   */
+  async msgSecCheck(openid: string, scene: Scene, content: string, trace?: Trace): Promise<TextVerdict> {
+    const res = await this.postWithToken('/wxa/msg_sec_check', { version: 2, openid, scene, content }, trace)
+    if (res.status !== 200) throw new WeChatError('msg_sec_check', WX.BUSY, `HTTP ${res.status}`)
+    const body = parseBody('msg_sec_check', res.text)
+    const result = body.result as Record<string, unknown> | undefined
+    const suggest = result?.suggest
+    if (suggest !== 'pass' && suggest !== 'review' && suggest !== 'risky') throw new WeChatError('msg_sec_check', WX.BUSY, 'no verdict')
+    return { suggest, label: Number(result?.label ?? 0), traceId: String(body.trace_id ?? '') }
+  }
+
+  /**
+   * Media check v2 (https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/mediaCheckAsync.html):
+   * asynchronous only — WeChat downloads `mediaUrl` and pushes the verdict (event wxa_media_check,
+   * matched by trace_id) to the message-push URL within 30 minutes. Returns the trace_id.
+   */
+  async mediaCheckAsync(mediaUrl: string, openid: string, scene: Scene, trace?: Trace): Promise<string> {
+    const res = await this.postWithToken('/wxa/media_check_async', { media_url: mediaUrl, media_type: 2, version: 2, openid, scene }, trace)
+    if (res.status !== 200) throw new WeChatError('media_check_async', WX.BUSY, `HTTP ${res.status}`)
+    const body = parseBody('media_check_async', res.text)
+    if (typeof body.trace_id !== 'string' || !body.trace_id) throw new WeChatError('media_check_async', WX.BUSY, 'no trace_id')
+    return body.trace_id
+  }
+
+  /**
+   * An unlimited mini-program code (https://developers.weixin.qq.com/miniprogram/dev/server/API/qrcode-link/qr-code/api_getunlimitedqrcode):
+   * success is the image itself, failure a JSON body with errcode — told apart by Content-Type.
+   */
+  async unlimitedQrCode(options: QrCodeOptions, trace?: Trace): Promise<{ contentType: string; bytes: Buffer }> {
+    const res = await this.postWithToken(
+      '/wxa/getwxacodeunlimit',
+      { scene: options.scene, page: options.page, check_path: options.checkPath, env_version: options.envVersion, width: options.width ?? 430 },
+      trace,
+    )
+    if (res.status !== 200) throw new WeChatError('getwxacodeunlimit', WX.BUSY, `HTTP ${res.status}`)
+    const type = res.contentType.split(';')[0].trim().toLowerCase()
+    if (type === 'image/png' || type === 'image/jpeg') return { contentType: type, bytes: res.bytes }
+    parseBody('getwxacodeunlimit', res.text) // throws the errcode
+    throw new WeChatError('getwxacodeunlimit', WX.BUSY, `unexpected answer ${type || 'without a type'}`)
   }
 
   private async fetchStableToken(trace?: Trace): Promise<string> {

@@ -23,6 +23,7 @@ const ROUTES: [string, string][] = [
   ['DELETE', '/v1/rooms/818181/mutes/uSomeone'],
   ['PUT', '/v1/rooms/818181/guests/uSomeone'],
   ['DELETE', '/v1/rooms/818181/guests/uSomeone'],
+  ['GET', '/v1/rooms/818181/qrcode'],
 ]
 const WITH_BODY = ROUTES.filter(([m]) => m !== 'GET')
 
@@ -91,10 +92,10 @@ test('unknown routes and methods → 404 NOT_FOUND', async () => {
     ['GET', '/'],
     ['GET', '/v1'],
     ['PATCH', '/v1/rooms'],
-    ['POST', '/v1/avatar'],
-    ['GET', '/v1/avatars/a.png'],
-    ['GET', '/v1/rooms/818181/qrcode'],
-    ['POST', '/v1/rongcloud/message-callback'],
+    ['PUT', '/v1/avatar'],
+    ['DELETE', '/v1/avatars/a.png'],
+    ['POST', '/v1/rooms/818181/qrcode'],
+    ['GET', '/v1/rongcloud/message-callback'],
   ]) {
     const res = await call(h.urls[0], method, path, { session: me.session })
     expectClientError(res, 404)

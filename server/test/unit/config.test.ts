@@ -55,4 +55,28 @@ describe('config', () => {
     expect(r.config.trustProxy).toBe(1)
     expect(r.config.port).toBe(0)
   })
+
+  test('content safety, avatars and QR codes: defaults', () => {
+    const r = loadConfig(good)
+    if (!r.ok) throw new Error(JSON.stringify(r.problems))
+    expect(r.config.contentCheckBudgetMs).toBe(1500)
+    expect(r.config.wechat).toMatchObject({ pushToken: null, pushAesKey: null, qrEnvVersion: 'release' })
+    expect(r.config.storage).toEqual({ kind: 'dir', dir: expect.stringMatching(/[/\\]data$/) })
+  })
+
+  test('an S3 bucket needs all four S3_* variables; the rest is checked too', () => {
+    const partial = loadConfig({ ...good, S3_ENDPOINT: 'https://s3.example.com', S3_BUCKET: 'Bad_Bucket' })
+    expect(partial.ok).toBe(false)
+    if (partial.ok) return
+    expect(partial.problems.map((p) => p.name).sort()).toEqual(['S3_ACCESS_KEY', 'S3_BUCKET', 'S3_SECRET_KEY'])
+    const full = loadConfig({ ...good, S3_ENDPOINT: 'https://cos.ap-shanghai.myqcloud.com/', S3_BUCKET: 'avatars-1250000000', S3_ACCESS_KEY: 'a', S3_SECRET_KEY: 'b', S3_REGION: 'ap-shanghai' })
+    if (!full.ok) throw new Error(JSON.stringify(full.problems))
+    expect(full.config.storage).toEqual({ kind: 's3', endpoint: 'https://cos.ap-shanghai.myqcloud.com', bucket: 'avatars-1250000000', accessKeyId: 'a', secretAccessKey: 'b', region: 'ap-shanghai' })
+    const bad = loadConfig({ ...good, WECHAT_PUSH_TOKEN: 'has space', WECHAT_PUSH_AES_KEY: 'short', WECHAT_QR_ENV_VERSION: 'beta', CONTENT_CHECK_BUDGET_MS: '3000' })
+    expect(bad.ok).toBe(false)
+    if (bad.ok) return
+    expect(bad.problems.map((p) => p.name).sort()).toEqual(['CONTENT_CHECK_BUDGET_MS', 'WECHAT_PUSH_AES_KEY', 'WECHAT_PUSH_TOKEN', 'WECHAT_QR_ENV_VERSION'])
+    const aesWithoutToken = loadConfig({ ...good, WECHAT_PUSH_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' })
+    expect(aesWithoutToken.ok).toBe(false)
+  })
 })
