@@ -361,6 +361,9 @@ export class FakeImLib implements ImLib {
   quitChatRoom: ImLib['quitChatRoom'] = async (targetId) => {
     const code = this.scripted('quitChatRoom')
     if (code) return fail(code)
+    // offline the SDK refuses before it forgets the chatroom, so it re-joins it on reconnecting
+    // (quitChatroom's validateConnected pp L36607-36616 runs ahead of the local delete aE, pp L31137-31141)
+    if (!this.connected) return fail(30002)
     const gate = this.answered('quitChatRoom', undefined)
     if (this.joined.has(targetId)) {
       this.forget(targetId)
