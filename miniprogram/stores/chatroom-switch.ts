@@ -90,8 +90,8 @@ export class ChatroomSwitch {
       ? rts
           .sendRoomSignal({ type: 'room-ended' })
           .then(
-            () => this.settleEnd(roomId, null),
-            () => this.settleEnd(roomId, roomId), // the host entry vanishing tells everyone too, once the leave lands
+            () => this.owe(roomId, false),
+            () => this.owe(roomId, true), // the host entry vanishing tells everyone too, once the leave lands
           )
           .then(() => rts.leaveRoom())
       : rts.leaveRoom()
@@ -132,8 +132,10 @@ export class ChatroomSwitch {
     }
   }
 
-  private settleEnd(roomId: string | null, owed: string | null): void {
-    if (roomId !== null) this.owedEnd = owed
+  /** Whether room `roomId`'s 'room-ended' is still owed to its audience. */
+  private owe(roomId: string | null, owed: boolean): void {
+    if (owed && roomId !== null) this.owedEnd = roomId
+    else if (!owed && this.owedEnd === roomId) this.owedEnd = null
   }
 
   /** Into the lobby if that is still the intent and the connection is up (a reconnect repairs it otherwise). */
