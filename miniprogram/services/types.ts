@@ -37,6 +37,12 @@ export interface RoomSnapshot {
   roomId: string
   /** room attributes (chatroom KV); keys in core/wire ROOM_KEYS */
   entries: Record<string, string>
+  /**
+   * true when the service could not read the entries yet (a slow first KV pull): `entries` is
+   * empty or partial, and the rest follow as 'entry' events. The RongCloud service reads them from
+   * the server before joining, so only the demo network's slow-pull model sets it.
+   */
+  entriesPending?: boolean
   memberCount: number
   /** recent public messages, oldest first (RongCloud's join history) */
   history: ChatMessage[]
@@ -49,7 +55,11 @@ export type RoomEvent =
   /** a room attribute was set (value) or removed (null: deleted, or its writer left) */
   | { type: 'entry'; key: string; value: string | null }
   | { type: 'members'; count: number }
-  /** after a reconnect the service re-entered the room; messages in the snapshot may repeat */
+  /**
+   * after a reconnect the service re-entered the room by itself; messages in the snapshot may
+   * repeat. Also for a room left while offline (the leave never reached the server): leaveRoom()
+   * then leaves it.
+   */
   | { type: 'rejoined'; snapshot: RoomSnapshot }
   /** the service is no longer in the room and could not get back in (room gone, removed) */
   | { type: 'lost'; error: AppError }
@@ -72,7 +82,11 @@ export interface RtsService {
   disconnect(): Promise<void>
   onConnection(listener: (change: ConnectionChange) => void): Unsubscribe
 
-  /** Enters the lobby (one chatroom at a time: leaves any room chatroom). */
+  /**
+   * Enters the lobby (one chatroom at a time: leaves any room chatroom). The store never overlaps
+   * chatroom calls (enterLobby, leaveLobby, createRoom, joinRoom, leaveRoom: stores/chatroom-switch.ts);
+   * the RongCloud service also carries out overlapping ones in the order they were made.
+   */
   enterLobby(): Promise<LobbySnapshot>
   leaveLobby(): Promise<void>
   onLobby(listener: (snapshot: LobbySnapshot) => void): Unsubscribe

@@ -3,6 +3,7 @@ import type { Unsubscribe } from '../core/listeners'
 import type { Profile } from '../core/types'
 import type { RtcService, RtsService } from '../services/types'
 import { ChatStore } from './chat-store'
+import { ChatroomSwitch } from './chatroom-switch'
 import { defaultSchedule, grantedPermissions, noScreen, type MediaPermissions, type Schedule, type ScreenControl, type StoreDeps } from './deps'
 import { LobbyStore } from './lobby-store'
 import { RoomStore } from './room/room-store'
@@ -26,6 +27,8 @@ export class RootStore implements Store {
   readonly lobby: LobbyStore
   readonly room: RoomStore
   readonly chat: ChatStore
+  /** the one place that changes chatrooms: the lobby, a room, none */
+  readonly chatrooms: ChatroomSwitch
 
   private readonly subscriptions: Unsubscribe[]
 
@@ -43,12 +46,19 @@ export class RootStore implements Store {
       rts,
       signedIn: () => this.afterSignIn(),
       signingOut: async () => {
-        await this.room.leave()
+        await this.room.leaveForSignOut()
         this.chat.close()
       },
       signedOut: () => this.lobby.reset(),
     })
     this.lobby = new LobbyStore({ rts, myId: () => me()?.id })
+    this.chatrooms = new ChatroomSwitch({
+      rts,
+      rtc,
+      connected: () => this.session.connection === 'connected',
+      enterLobby: () => this.lobby.enter(),
+      schedule: this.schedule,
+    })
     this.room = new RoomStore({
       rts,
       rtc,
@@ -60,7 +70,8 @@ export class RootStore implements Store {
       me,
       requireMe: () => this.requireMe(),
       requireConnected: () => this.requireConnected(),
-      enterLobby: () => this.enterLobbyQuietly(),
+      connected: () => this.session.connection === 'connected',
+      chatrooms: this.chatrooms,
     })
     this.chat = new ChatStore({
       rts,
@@ -78,7 +89,11 @@ export class RootStore implements Store {
         if (change.state === 'kicked') this.lobby.reset()
         if (change.state === 'connected' && wasReconnecting) this.afterReconnect()
       }),
-      rts.onLobby((snapshot) => this.lobby.apply(snapshot)),
+      rts.onLobby((snapshot) => {
+        this.lobby.apply(snapshot)
+        // the service is out of the lobby chatroom (destroyed after an idle hour) and gave up on it
+        if (snapshot.lost) void this.chatrooms.restore()
+      }),
       rts.onRooms((rooms) => this.lobby.setRooms(rooms)),
       rts.onRoom((event) => this.room.onRoomEvent(event)),
       rts.onPrivate((event) => {
@@ -101,26 +116,21 @@ export class RootStore implements Store {
     return me
   }
 
-  /** Back in the lobby; a failure leaves the lobby list empty, the banner shows the connection. */
-  enterLobbyQuietly(): Promise<void> {
-    if (this.room.status !== 'idle' || this.session.connection !== 'connected') return Promise.resolve()
-    return this.lobby.enter().catch(() => undefined)
-  }
-
-  /** Releases the subscriptions to the services (tests; the app keeps one store for its life). */
+  /** Releases the subscriptions to the services and stops the store's timers (tests; the app keeps one store for its life). */
   dispose(): void {
     for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe()
+    this.chatrooms.dispose()
   }
 
-  /** After the first connect: into the lobby, and the conversation list. */
+  /** After the first connect: into the lobby (a failure shows as an empty list and is retried), and the conversation list. */
   private afterSignIn(): void {
-    this.enterLobbyQuietly()
+    void this.chatrooms.toLobby()
     this.lobby.loadConversations().catch(() => undefined)
   }
 
   private afterReconnect(): void {
     // the service re-enters a room by itself and says so with 'rejoined'; the lobby we re-read
-    this.enterLobbyQuietly()
+    void this.chatrooms.restore()
     this.lobby.loadConversations().catch(() => undefined)
   }
 }

@@ -1,6 +1,7 @@
 /** The shared helpers in core/: one timer helper, one listener list, one stale-result guard. */
 import { Generation } from '../../miniprogram/core/generation'
 import { Listeners } from '../../miniprogram/core/listeners'
+import { Serial } from '../../miniprogram/core/serial'
 import { backgroundSchedule, Timers, type Schedule } from '../../miniprogram/core/timers'
 
 /** A Schedule the test runs by hand. */
@@ -135,5 +136,38 @@ describe('Generation', () => {
     const second = gen.next()
     expect(gen.isCurrent(first)).toBe(false)
     expect(gen.isCurrent(second)).toBe(true)
+  })
+})
+
+describe('Serial', () => {
+  it('starts each task once the ones before it settled, in order, whether they resolved or rejected', async () => {
+    const serial = new Serial()
+    const log: string[] = []
+    let releaseFirst: () => void = () => undefined
+    const first = serial.run(
+      () =>
+        new Promise<string>((resolve) => {
+          log.push('first starts')
+          releaseFirst = () => resolve('one')
+        }),
+    )
+    const second = serial.run(async () => {
+      log.push('second starts')
+      throw new Error('two')
+    })
+    const third = serial.run(async () => {
+      log.push('third starts')
+      return 'three'
+    })
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(log).toEqual(['first starts'])
+    expect(serial.pending).toBe(3)
+    releaseFirst()
+    await expect(first).resolves.toBe('one')
+    await expect(second).rejects.toThrow('two')
+    await expect(third).resolves.toBe('three')
+    expect(log).toEqual(['first starts', 'second starts', 'third starts'])
+    expect(serial.pending).toBe(0)
   })
 })

@@ -7,8 +7,7 @@
  * Who gets what: 'members' events go to everyone in the room, the one who caused them included;
  * 'entry' events too, but the others get them one KV pull later (entry-sync.ts); 'message' and
  * 'signal' go to the others only. Dropped members get nothing live: they catch up through the
- * 'rejoined' snapshot. Idle chatrooms are destroyed and dropped members removed as RongCloud does
- * (chatroom-lifetime.ts).
+ * 'rejoined' snapshot. Idle chatrooms and dropped members go as on RongCloud (chatroom-lifetime.ts).
  *
  * Room calls name the chatroom the client was in when it made them (DemoClient.roomChatroom), as
  * RongCloud's quitChatRoom / sendMessage / setChatRoomEntry take a chatroom id: a late leave or
@@ -173,8 +172,9 @@ export class Chatrooms {
     return { onlineCount: lobby.members.size, users }
   }
 
-  snapshot(room: Chatroom, entries: Record<string, string> = entriesOf(room)): RoomSnapshot {
-    return { roomId: room.roomId ?? '', entries, memberCount: room.members.size, history: room.history.slice(-HISTORY_COUNT) }
+  snapshot(room: Chatroom, entries: Record<string, string> | null = entriesOf(room)): RoomSnapshot {
+    const pending = entries ? {} : { entriesPending: true } // not read yet: entry-sync.ts joinEntries
+    return { roomId: room.roomId ?? '', entries: entries ?? {}, ...pending, memberCount: room.members.size, history: room.history.slice(-HISTORY_COUNT) }
   }
 
   // ---- room operations (each runs at the moment the server handles the request) ---------------

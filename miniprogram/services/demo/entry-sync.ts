@@ -42,16 +42,17 @@ export class EntrySync {
 
   /**
    * The entries a join hands back: the server's, if the first pull answers within the service's
-   * wait; otherwise none yet, and the pull delivers them as 'entry' events when it lands.
+   * wait; otherwise null (none yet: the snapshot says entriesPending), and the pull delivers them
+   * as 'entry' events when it lands.
    */
-  joinEntries(account: Account, room: Chatroom): Record<string, string> {
+  joinEntries(account: Account, room: Chatroom): Record<string, string> | null {
     if (this.server.entryPullMs <= ENTRIES_SYNC_WAIT_MS) return entriesOf(room)
     const client = account.client
     if (client) {
       client.entryCache.clear()
       this.pullLater(account, client, room)
     }
-    return {}
+    return null
   }
 
   /** The SDK pulls after (re-)entering: every difference between its cache and the server's table. */

@@ -163,6 +163,9 @@ export class Hub {
       const room = this.chatrooms.get(chatroomId)
       if (!room || room.roomId === null) throw new AppError('ROOM_NOT_FOUND')
       this.chatrooms.enter(account, chatroomId, 'existing')
+      // the service learns from 'rejoined' that it is in this room again, also one it was asked to
+      // leave while offline: its room calls name it from now on, a leave included
+      client.roomChatroom = chatroomId
       // the snapshot holds what the SDK's cache held before the drop; the pull brings the rest
       client.room.emit({ type: 'rejoined', snapshot: this.chatrooms.snapshot(room, this.chatrooms.entrySync.cached(client)) })
       this.chatrooms.entrySync.pullLater(account, client, room)

@@ -2,10 +2,19 @@
  * RtsService over IMLib: composes the connection, the lobby, the room chatroom and private chat,
  * and routes the SDK's events to them. One chatroom at a time (RongCloud's default): entering a
  * room leaves the lobby chatroom, and enterLobby leaves any room chatroom.
+ *
+ * Chatroom changes (enterLobby, leaveLobby, createRoom, joinRoom, leaveRoom, the rejoins after a
+ * token refresh, the leaving part of disconnect) run one after another in the order they were
+ * asked for (core/serial.ts). Each takes round trips, and each decides what to leave from where
+ * the one before left the SDK: a join asked while the lobby entry is still on its way would see
+ * no lobby to leave, and that entry would then count as active although the join took the person
+ * out of it (issue 10 C19); an enterLobby asked while a join is still leaving the lobby would find
+ * the lobby "active" and do nothing, and the join would then take the person out (C20).
  */
 import { ConversationType, Events } from '@rongcloud/imlib-next'
 import type { IChatroomListenerData, IMessagesEvent } from '@rongcloud/imlib-next'
 import { AppError } from '../../core/errors'
+import { Serial } from '../../core/serial'
 import type { RtsService } from '../types'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
@@ -42,6 +51,8 @@ export function createRongCloudRts(options: RongCloudRtsOptions): RtsService {
   const lobby = createLobby(ctx, createRateLimiter(CHATROOM_INFO_RULES, clock))
   const room = createRoomChannel(ctx)
   const privateChat = createPrivateChat(ctx)
+  const changes = new Serial()
+  const inOrder = <T>(change: () => Promise<T>): Promise<T> => changes.run(change)
 
   lib.addEventListener(Events.MESSAGES, (event: IMessagesEvent) => {
     for (const message of event.messages) {
@@ -56,8 +67,8 @@ export function createRongCloudRts(options: RongCloudRtsOptions): RtsService {
     room.handleChatroom(event)
   })
   connection.onFreshSession(() => {
-    lobby.rejoin().catch(() => undefined)
-    room.rejoin().catch(() => undefined)
+    inOrder(() => lobby.rejoin()).catch(() => undefined)
+    inOrder(() => room.rejoin()).catch(() => undefined)
   })
   connection.onChange((change) => {
     if (change.state === 'kicked' || change.state === 'failed' || change.state === 'idle') {
@@ -70,18 +81,22 @@ export function createRongCloudRts(options: RongCloudRtsOptions): RtsService {
   return {
     connect: (profile) => connection.connect(profile),
     async disconnect() {
-      if (lobby.active) await lobby.leave().catch(() => undefined)
-      if (room.roomId) await room.leave().catch(() => undefined)
+      await inOrder(async () => {
+        if (lobby.active) await lobby.leave().catch(() => undefined)
+        if (room.roomId) await room.leave().catch(() => undefined)
+      })
       await connection.disconnect()
     },
     onConnection: (listener) => connection.onChange(listener),
 
     async enterLobby() {
       ctx.me()
-      if (room.roomId) await room.leave()
-      return lobby.enter()
+      return inOrder(async () => {
+        if (room.roomId) await room.leave()
+        return lobby.enter()
+      })
     },
-    leaveLobby: () => lobby.leave(),
+    leaveLobby: () => inOrder(() => lobby.leave()),
     onLobby: (listener) => lobby.onChange(listener),
     // RongCloud gives clients no list of chatrooms: live rooms need a server of ours (signed listings)
     listRooms: () => Promise.resolve([]),
@@ -89,17 +104,21 @@ export function createRongCloudRts(options: RongCloudRtsOptions): RtsService {
 
     async createRoom(roomId, claim) {
       ctx.me()
-      if (room.roomId) await room.leave()
-      if (lobby.active) await lobby.leave()
-      return room.create(roomId, claim)
+      return inOrder(async () => {
+        if (room.roomId) await room.leave()
+        if (lobby.active) await lobby.leave()
+        return room.create(roomId, claim)
+      })
     },
     async joinRoom(roomId) {
       ctx.me()
-      if (room.roomId) await room.leave()
-      if (lobby.active) await lobby.leave()
-      return room.join(roomId)
+      return inOrder(async () => {
+        if (room.roomId) await room.leave()
+        if (lobby.active) await lobby.leave()
+        return room.join(roomId)
+      })
     },
-    leaveRoom: () => room.leave(),
+    leaveRoom: () => inOrder(() => room.leave()),
     setRoomEntry: (key, value) => room.setEntry(key, value),
     removeRoomEntry: (key) => room.removeEntry(key),
     sendRoomMessage: (text) => room.sendText(text),

@@ -1,9 +1,12 @@
 /**
  * Entering and leaving a room. A host claims a random number (drawing another while it is taken)
- * and publishes; an audience member joins by number. The chatroom and RTC steps run side by side
- * (each costs round trips), and any step that fails undoes the others. Everything a join awaits
- * is guarded by the room's generation (core/generation.ts): leaving or ending meanwhile makes the
- * result stale. Room and RTC events that arrive while joining are held and replayed once in.
+ * and publishes once the number is theirs; an audience member joins by number. Each is one step of
+ * the chatroom switch (stores/chatroom-switch.ts), so it never overlaps another chatroom change
+ * and a newer intent (leaving, another room) makes it stop and undo what it did. Inside a step the
+ * chatroom and RTC joins run side by side (each costs round trips), and any that fails undoes the
+ * others. Results are also guarded by the room's generation (core/generation.ts): leaving or the
+ * room ending meanwhile makes them stale. Room and RTC events that arrive while joining are held
+ * and replayed once in.
  */
 import { runInAction } from 'mobx-miniprogram'
 import { AppError, toAppError } from '../../core/errors'
@@ -12,10 +15,12 @@ import { assertCan, type Role } from '../../core/roles'
 import { generateRoomNumber, parseRoomNumber } from '../../core/room-number'
 import { hostClaimEntry, hostOpeningEntries, memberEntry, resolveHost, type RoomEntry } from '../../core/room-protocol'
 import type { Profile } from '../../core/types'
-import type { RoomSnapshot, RtcService, RtsService } from '../../services/types'
-import type { MediaPermissions } from '../deps'
+import type { RemoteStream, RoomEvent, RoomSnapshot, RtcService, RtsService } from '../../services/types'
+import type { ChatroomSwitch } from '../chatroom-switch'
+import type { MediaPermissions, Schedule } from '../deps'
 import type { RoomStatus } from '../types'
 import type { MediaController } from './media-controller'
+import { HostEntryWait } from './host-entry-wait'
 
 /** Random numbers tried before giving up when every one is taken. */
 const CLAIM_ATTEMPTS = 5
@@ -23,35 +28,40 @@ const CLAIM_ATTEMPTS = 5
 const HELD_EVENTS_CAP = 200
 
 export interface EnteringDeps {
-  rts: Pick<RtsService, 'createRoom' | 'joinRoom' | 'leaveRoom' | 'setRoomEntry' | 'sendRoomSignal'>
+  rts: Pick<RtsService, 'createRoom' | 'joinRoom' | 'setRoomEntry'>
   rtc: Pick<RtcService, 'join' | 'leave' | 'publish'>
+  /** the one place that changes chatrooms */
+  chatrooms: Pick<ChatroomSwitch, 'go' | 'toLobby' | 'leaveRoom' | 'undoRejoin'>
   permissions: MediaPermissions
   /** [0, 1) like Math.random: room numbers */
   random(): number
   now(): number
+  schedule: Schedule
   requireConnected(): void
   requireMe(): Profile
-  /** back into the lobby; never rejects (a failure shows in the connection banner) */
-  enterLobby(): Promise<void>
 }
 
 /** The room's side of entering and leaving: RoomStore's actions. */
 export interface RoomStage {
+  readonly id: string | null
   readonly status: RoomStatus
   readonly role: Role
   /** every field back to idle, then `roomId` and `status` */
   reset(roomId: string | null, status: 'idle' | 'joining'): void
-  /** in the room: role, host, and what the snapshot holds; status live */
+  /** in the room: role, host, and what the snapshot holds; live, or reconnecting when the connection dropped meanwhile */
   enter(roomId: string, role: 'host' | 'audience', host: Profile, me: Profile, snapshot: RoomSnapshot): void
 }
 
-type MediaSteps = Pick<MediaController, 'startPushing' | 'startWatching' | 'stop' | 'play'>
+type MediaSteps = Pick<MediaController, 'startPushing' | 'startWatching' | 'stop' | 'watch'>
 
 const quiet = (): undefined => undefined
+const cancelled = (what: string) => new AppError('NOT_ALLOWED', what)
 
 export class RoomEntering {
   /** room and RTC events that arrived while joining, replayed once the room is entered */
   private held: (() => void)[] = []
+  /** the host's claim that a join's snapshot lacked, awaited among the held events */
+  private readonly hostWait: HostEntryWait
 
   /** `generation`: the room's stale-result guard, shared with the media (a late subscribe result is dropped too) */
   constructor(
@@ -59,7 +69,9 @@ export class RoomEntering {
     private readonly stage: RoomStage,
     private readonly media: MediaSteps,
     private readonly generation: Generation,
-  ) {}
+  ) {
+    this.hostWait = new HostEntryWait(deps.schedule)
+  }
 
   async create(): Promise<string> {
     const { deps } = this
@@ -72,30 +84,22 @@ export class RoomEntering {
     this.assertNotBusy() // the permission dialog took a while; nothing else may have started
     const me = deps.requireMe()
     const gen = this.begin(null)
-    try {
-      for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-        const roomId = generateRoomNumber(deps.random)
-        // chatroom and RTC steps side by side: the claim and the publish each cost two round trips
-        const [chat, media] = await Promise.allSettled([
-          deps.rts.createRoom(roomId, hostClaimEntry(me, deps.now())),
-          deps.rtc.join(roomId).then(() => deps.rtc.publish()),
-        ])
-        if (chat.status === 'fulfilled' && chat.value && media.status === 'fulfilled' && this.generation.isCurrent(gen)) {
-          // hold the mute-list key from the start, so nobody else can own it
-          this.enter(roomId, 'host', me, me, chat.value, media.value, hostOpeningEntries(me))
-          return roomId
+    return deps.chatrooms.go('room', async (turn) => {
+      const stale = () => turn.superseded || !this.generation.isCurrent(gen)
+      try {
+        for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+          if (stale()) throw cancelled('已取消开播')
+          const roomId = generateRoomNumber(deps.random)
+          const entered = await this.claim(roomId, me, stale)
+          if (entered) return roomId
+          // someone holds this number: draw another
         }
-        await this.undoEnter(chat.status === 'fulfilled' && chat.value !== null)
-        if (!this.generation.isCurrent(gen)) throw new AppError('NOT_ALLOWED', '已取消开播')
-        if (chat.status === 'rejected') throw toAppError(chat.reason)
-        if (media.status === 'rejected') throw toAppError(media.reason)
-        // chat.value === null: someone holds this number, draw another
+        throw new AppError('NETWORK', '暂时无法分配房间号，请稍后再试')
+      } catch (e) {
+        this.abandon(gen)
+        throw toAppError(e)
       }
-      throw new AppError('NETWORK', '暂时无法分配房间号，请稍后再试')
-    } catch (e) {
-      this.abandon(gen)
-      throw toAppError(e)
-    }
+    })
   }
 
   async join(roomNumber: string): Promise<void> {
@@ -106,56 +110,75 @@ export class RoomEntering {
     deps.requireConnected()
     const me = deps.requireMe()
     const gen = this.begin(roomId)
-    try {
-      const [chat, media] = await Promise.allSettled([deps.rts.joinRoom(roomId), deps.rtc.join(roomId)])
-      const host = chat.status === 'fulfilled' ? resolveHost(chat.value.entries) : null
-      if (chat.status === 'fulfilled' && host && host.id !== me.id && media.status === 'fulfilled' && this.generation.isCurrent(gen)) {
-        this.enter(roomId, 'audience', host, me, chat.value, null, [memberEntry(me)])
-        const hostStream = media.value.streams.find((s) => s.userId === host.id)
-        if (hostStream) await this.media.play(hostStream)
-        return
+    return deps.chatrooms.go('room', async (turn) => {
+      const stale = () => turn.superseded || !this.generation.isCurrent(gen)
+      try {
+        if (stale()) throw cancelled('已取消进入房间')
+        const [chat, rtc] = await Promise.allSettled([deps.rts.joinRoom(roomId), deps.rtc.join(roomId)])
+        const snapshot = chat.status === 'fulfilled' ? await this.withHost(chat.value, stale) : null
+        const host = snapshot ? resolveHost(snapshot.entries) : null
+        if (snapshot && host && host.id !== me.id && rtc.status === 'fulfilled' && !stale()) {
+          this.enter(roomId, 'audience', host, me, snapshot, null, [memberEntry(me)])
+          const hostStream = rtc.value.streams.find((s: RemoteStream) => s.userId === host.id)
+          if (hostStream) await this.media.watch(hostStream)
+          return
+        }
+        await this.undoEnter(chat.status === 'fulfilled')
+        if (stale()) throw cancelled('已取消进入房间')
+        if (chat.status === 'rejected') throw toAppError(chat.reason)
+        if (snapshot === null) throw new AppError('NETWORK', '房间信息加载失败，请检查网络后重试')
+        if (!host || host.id === me.id) throw new AppError('ROOM_NOT_FOUND')
+        throw toAppError(rtc.status === 'rejected' ? rtc.reason : undefined)
+      } catch (e) {
+        this.abandon(gen)
+        throw toAppError(e)
       }
-      await this.undoEnter(chat.status === 'fulfilled')
-      if (!this.generation.isCurrent(gen)) throw new AppError('NOT_ALLOWED', '已取消进入房间')
-      if (chat.status === 'rejected') throw toAppError(chat.reason)
-      if (!host || host.id === me.id) throw new AppError('ROOM_NOT_FOUND')
-      throw toAppError(media.status === 'rejected' ? media.reason : undefined)
-    } catch (e) {
-      this.abandon(gen)
-      throw toAppError(e)
-    }
+    })
   }
 
-  /** Leaves the room; as host (`endsRoom`) this ends it for everyone. Never leaves a half state behind. */
-  async leave(endsRoom: boolean): Promise<void> {
-    const { deps } = this
-    if (this.stage.status === 'idle') return
-    const wasLive = this.stage.status !== 'ended'
+  /**
+   * Leaves the room (as host, `endsRoom`, ending it for everyone) and goes `to` the lobby, or to
+   * no chatroom when signing out. The room is idle at once; the chatroom steps follow in order.
+   */
+  leave(endsRoom: boolean, to: 'lobby' | 'none'): Promise<void> {
+    const { chatrooms } = this.deps
+    if (this.stage.status === 'idle') return to === 'lobby' ? Promise.resolve() : chatrooms.go('none', () => Promise.resolve())
+    const { id: roomId, status } = this.stage
+    // a join or create on its way undoes what it entered once it sees it is stale; an ended room
+    // was left when it ended (leaveAfterEnd)
+    const inRoom = status === 'live' || status === 'reconnecting'
+    const leaving = inRoom ? () => chatrooms.leaveRoom(roomId, endsRoom) : undefined
     this.resetToIdle()
-    if (wasLive) {
-      const chat = endsRoom
-        ? deps.rts
-            .sendRoomSignal({ type: 'room-ended' })
-            .catch(quiet) // the host entry vanishing tells everyone too
-            .then(() => deps.rts.leaveRoom())
-        : deps.rts.leaveRoom()
-      await Promise.allSettled([chat, deps.rtc.leave()])
-    }
-    await deps.enterLobby()
+    if (to === 'lobby') return chatrooms.toLobby(leaving)
+    return chatrooms.go('none', async () => {
+      if (leaving) await leaving()
+    })
   }
 
-  /** The room ended under me: whatever this visit still awaits is stale; the services are left in the background. */
+  /** The room ended under me: whatever this visit still awaits is stale; out of it, into the lobby. */
   leaveAfterEnd(): void {
     this.generation.next()
-    this.deps.rts.leaveRoom().catch(quiet)
-    this.deps.rtc.leave().catch(quiet)
+    this.hostWait.cancel()
+    void this.deps.chatrooms.toLobby(() => this.deps.chatrooms.leaveRoom(null, false))
   }
 
   /** Keeps an event that arrived while joining; true when it was held (the caller does nothing more now). */
-  holdWhileJoining(replay: () => void): boolean {
+  holdWhileJoining(replay: () => void, event?: RoomEvent): boolean {
     if (this.stage.status !== 'joining') return false
     // the chatroom is entered before the RTC step finishes: keep what arrives meanwhile
     if (this.held.length < HELD_EVENTS_CAP) this.held.push(replay)
+    if (event?.type === 'entry') this.hostWait.entry(event.key, event.value)
+    return true
+  }
+
+  /**
+   * An event while in no room (idle, or the room ended): nothing to show; true when so. The one
+   * thing to do: 'rejoined' means the service went back into a room I left while offline (the leave
+   * never reached the server), and the chatroom switch takes me out again.
+   */
+  outsideRoom(event: RoomEvent): boolean {
+    if (this.stage.status !== 'idle' && this.stage.status !== 'ended') return false
+    if (event.type === 'rejoined') void this.deps.chatrooms.undoRejoin(event.snapshot.roomId)
     return true
   }
 
@@ -163,8 +186,50 @@ export class RoomEntering {
   resetToIdle(): void {
     this.generation.next()
     this.held = []
+    this.hostWait.cancel()
     this.media.stop()
     this.stage.reset(null, 'idle')
+  }
+
+  /**
+   * One number: the chatroom claim side by side with the RTC join, and the camera published only
+   * once the claim is settled and mine, so it never goes into a room someone else holds (issue 10
+   * C21; this costs create one round trip). True when in; false when the number is taken.
+   */
+  private async claim(roomId: string, me: Profile, stale: () => boolean): Promise<boolean> {
+    const { deps } = this
+    const [chat, rtc] = await Promise.allSettled([deps.rts.createRoom(roomId, hostClaimEntry(me, deps.now())), deps.rtc.join(roomId)])
+    const snapshot = chat.status === 'fulfilled' ? chat.value : null
+    let publishFailure: unknown = null
+    if (snapshot && rtc.status === 'fulfilled' && !stale()) {
+      try {
+        const pushUrl = await deps.rtc.publish()
+        if (!stale()) {
+          // hold the mute-list key from the start, so nobody else can own it
+          this.enter(roomId, 'host', me, me, snapshot, pushUrl, hostOpeningEntries(me))
+          return true
+        }
+      } catch (e) {
+        publishFailure = e
+      }
+    }
+    await this.undoEnter(snapshot !== null)
+    if (stale()) throw cancelled('已取消开播')
+    if (chat.status === 'rejected') throw toAppError(chat.reason)
+    // taken: whatever the other host's RTC room said (full, say) does not concern the next number
+    if (snapshot === null) return false
+    throw toAppError(rtc.status === 'rejected' ? rtc.reason : publishFailure)
+  }
+
+  /**
+   * The snapshot with the host's claim: as the service handed it back, or, when the service had
+   * not read the entries yet (`entriesPending`, a slow first pull), once the claim arrives among the
+   * held 'entry' events. Null when it does not arrive in time: the network is the cause.
+   */
+  private async withHost(snapshot: RoomSnapshot, stale: () => boolean): Promise<RoomSnapshot | null> {
+    if (!snapshot.entriesPending || resolveHost(snapshot.entries)) return snapshot
+    const entries = await this.hostWait.wait(snapshot.entries, stale)
+    return entries ? { ...snapshot, entries, entriesPending: false } : stale() ? snapshot : null
   }
 
   private enter(roomId: string, role: 'host' | 'audience', host: Profile, me: Profile, snapshot: RoomSnapshot, pushUrl: string | null, writes: RoomEntry[]): void {
@@ -181,18 +246,22 @@ export class RoomEntering {
 
   private begin(roomId: string | null): number {
     this.held = []
+    this.hostWait.cancel()
     this.stage.reset(roomId, 'joining')
     return this.generation.next()
   }
 
+  /** The visit failed: back to idle, and the intent becomes the lobby again. */
   private abandon(gen: number): void {
     if (!this.generation.isCurrent(gen)) return
     this.resetToIdle()
-    void this.deps.enterLobby()
+    void this.deps.chatrooms.toLobby()
   }
 
+  /** Out of what a failed or stale attempt entered: the chatroom with the RTC room, or the RTC room alone. */
   private async undoEnter(inChatroom: boolean): Promise<void> {
-    await Promise.allSettled([inChatroom ? this.deps.rts.leaveRoom() : Promise.resolve(), this.deps.rtc.leave()])
+    if (inChatroom) await this.deps.chatrooms.leaveRoom(null, false)
+    else await this.deps.rtc.leave().catch(quiet)
   }
 
   private assertNotBusy(): void {

@@ -37,6 +37,8 @@ export interface MediaDeps {
   generation: Generation
   /** whether `stream` is the recorded host's, the only one the audience plays */
   isHostStream(stream: RemoteStream): boolean
+  /** whether the signalling connection is up (offline, a subscribe can only fail) */
+  connected(): boolean
 }
 
 /**
@@ -97,6 +99,29 @@ export class MediaController {
       players: () => media().players.map((p) => p.id),
       keepScreenOn: (on) => deps.screen.keepOn(on),
     })
+  }
+
+  /**
+   * The host's stream, offered on entering: played now, or, while the connection is down (it
+   * dropped in the middle of the join), once the room is back (resume).
+   */
+  async watch(stream: RemoteStream): Promise<void> {
+    this.lastHostStream = stream
+    if (this.deps.connected()) await this.play(stream)
+  }
+
+  /**
+   * Back in the room after a reconnect: a host stream that is not playing because the connection
+   * was down (not played yet, or its subscribe failed NOT_CONNECTED) is played now, without
+   * waiting for the retry button. Other failures keep their error and its retry.
+   */
+  resume(): void {
+    const stream = this.lastHostStream
+    const error = this.media.error
+    if (!stream || !this.deps.isHostStream(stream) || (error && error.code !== 'NOT_CONNECTED')) return
+    if (!error && this.media.players.some((p) => p.id === stream.id && p.url)) return
+    this.media.error = null
+    void this.play(stream)
   }
 
   /** Subscribes to the host's stream; a failure shows as a media error with a retry. */

@@ -8,7 +8,9 @@
 import { acceptSignal, membersIn, mutedIn, resolveHost } from '../../core/room-protocol'
 import type { ChatMessage, Profile } from '../../core/types'
 import { decodeMuteList, decodeProfile, ROOM_KEYS, type HostPauseReason } from '../../core/wire'
-import type { RoomEvent, RoomSnapshot } from '../../services/types'
+import { AppError } from '../../core/errors'
+import type { ConnectionChange, RoomEvent, RoomSnapshot } from '../../services/types'
+import type { RoomStatus } from '../types'
 
 export const END_REASONS = {
   hostEnded: '主播已结束直播',
@@ -37,6 +39,8 @@ export interface RoomChange {
   hostPaused?: HostPauseReason | null
   /** back in the room after a reconnect */
   live?: true
+  /** the connection dropped: the service re-enters the room once it is back */
+  reconnecting?: true
 }
 
 /** Messages that may show: the host's, and everyone's who is not muted. */
@@ -70,6 +74,18 @@ export function reduceRoomEvent(facts: RoomFacts, event: RoomEvent): RoomChange 
     case 'lost':
       return { end: event.error.message }
   }
+}
+
+/**
+ * The connection changed: a drop makes a live room wait for the service to re-enter it; losing the
+ * connection for good ends the room, the join on its way included. A drop while joining shows once
+ * the join is in (RoomStore.enter), so that it cannot be overwritten by the join.
+ */
+export function reduceConnection(status: RoomStatus, change: ConnectionChange): RoomChange {
+  if (status === 'idle' || status === 'ended') return {}
+  if (change.state === 'kicked') return { end: (change.error ?? new AppError('KICKED')).message }
+  if (change.state === 'failed') return { end: (change.error ?? new AppError('NETWORK')).message }
+  return change.state === 'reconnecting' && status === 'live' ? { reconnecting: true } : {}
 }
 
 function onSignal(facts: RoomFacts, senderId: string, payload: unknown): RoomChange {

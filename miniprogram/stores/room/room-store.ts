@@ -11,14 +11,15 @@ import type { NativeMediaEvent } from '../../core/native-media-event'
 import { assertCan, roomPermissions, type Role } from '../../core/roles'
 import { validateMessageText } from '../../core/text'
 import type { ChatMessage, Profile } from '../../core/types'
-import type { ConnectionChange, RemoteStream, RoomEvent, RoomSnapshot, RtcEvent, RtcService, RtsService } from '../../services/types'
+import type { ConnectionChange, RoomEvent, RoomSnapshot, RtcEvent, RtcService, RtsService } from '../../services/types'
+import type { ChatroomSwitch } from '../chatroom-switch'
 import type { MediaPermissions, Schedule, ScreenControl } from '../deps'
 import { MessageList } from '../message-list'
 import type { MediaState, RoomPermissions, RoomState, RoomStatus } from '../types'
 import { RoomEntering, type RoomStage } from './entering'
 import { MediaController, idleMedia } from './media-controller'
 import { changeMute } from './moderation'
-import { allowedMessages, reduceRoomEvent, snapshotChange, type RoomChange } from './room-events'
+import { allowedMessages, reduceConnection, reduceRoomEvent, snapshotChange, type RoomChange } from './room-events'
 
 export { END_REASONS } from './room-events'
 
@@ -37,8 +38,10 @@ export interface RoomDeps {
   requireMe(): Profile
   /** NOT_CONNECTED / KICKED unless connected */
   requireConnected(): void
-  /** back into the lobby after leaving; never rejects */
-  enterLobby(): Promise<void>
+  /** whether the signalling connection is up now */
+  connected(): boolean
+  /** the one place that changes chatrooms (entering, leaving, the lobby) */
+  chatrooms: Pick<ChatroomSwitch, 'go' | 'toLobby' | 'leaveRoom' | 'undoRejoin'>
 }
 
 export class RoomStore implements RoomState, RoomStage {
@@ -57,26 +60,29 @@ export class RoomStore implements RoomState, RoomStage {
   private list = new MessageList()
   private readonly entering: RoomEntering
   private readonly mediaController: MediaController
+  /** this visit of a room: a result that arrives after leaving it is stale (entering.ts moves it on) */
+  private readonly visit = new Generation()
 
   constructor(private readonly deps: RoomDeps) {
-    const generation = new Generation()
     this.mediaController = new MediaController({
       ...deps,
-      generation,
+      generation: this.visit,
       media: () => this.media,
       role: () => this.role,
-      isHostStream: (stream) => this.isHostStream(stream),
+      // the recorded host's stream is the only one the audience plays
+      isHostStream: (stream) => !!this.host && stream.userId === this.host.id && this.can.subscribe,
     })
-    this.entering = new RoomEntering(deps, this, this.mediaController, generation)
+    this.entering = new RoomEntering(deps, this, this.mediaController, this.visit)
     // messages, muted and members are replaced, never changed in place: observing the reference
     // is enough, and a 500-message list is not made deeply observable again for each new message
-    makeAutoObservable<this, 'deps' | 'list' | 'entering' | 'mediaController' | 'memberMap'>(
+    makeAutoObservable<this, 'deps' | 'list' | 'entering' | 'mediaController' | 'visit' | 'memberMap'>(
       this,
       {
         deps: false,
         list: false,
         entering: false,
         mediaController: false,
+        visit: false,
         messages: observable.ref,
         muted: observable.ref,
         memberMap: observable.ref,
@@ -122,9 +128,14 @@ export class RoomStore implements RoomState, RoomStage {
     return this.entering.join(roomNumber)
   }
 
-  /** Leaves the room; as host this ends it for everyone. Never leaves a half state behind. */
+  /** Leaves the room, back to the lobby; as host this ends it for everyone. Never leaves a half state behind. */
   leave(): Promise<void> {
-    return this.entering.leave(this.status !== 'ended' && this.can.endRoom)
+    return this.entering.leave(this.can.endRoom, 'lobby')
+  }
+
+  /** extra, for signing out: as leave(), into no chatroom */
+  leaveForSignOut(): Promise<void> {
+    return this.entering.leave(this.can.endRoom, 'none')
   }
 
   async send(text: string): Promise<void> {
@@ -132,8 +143,10 @@ export class RoomStore implements RoomState, RoomStage {
     if (this.iAmMuted) throw new AppError('MUTED')
     const body = validateMessageText(text)
     this.assertLive()
+    const visit = this.visit.current
     const message = await this.deps.rts.sendRoomMessage(body)
-    this.addMessages(allowedMessages([message], this.host?.id ?? null, this.muted))
+    // sent into the room I was in; after leaving it, it is not shown in the next one (issue 10 C17)
+    if (this.visit.isCurrent(visit)) this.addMessages(allowedMessages([message], this.host?.id ?? null, this.muted))
   }
 
   mute(userId: string): Promise<void> {
@@ -144,27 +157,20 @@ export class RoomStore implements RoomState, RoomStage {
     return this.changeMute(userId, false)
   }
 
-  async switchCamera(): Promise<void> {
-    assertCan(this.role, 'controlMedia')
-    this.assertLive()
-    await this.mediaController.switchCamera()
+  switchCamera(): Promise<void> {
+    return this.controlMedia(() => this.mediaController.switchCamera())
   }
 
-  async setMic(on: boolean): Promise<void> {
-    assertCan(this.role, 'controlMedia')
-    this.assertLive()
-    await this.mediaController.setMic(on === true)
+  setMic(on: boolean): Promise<void> {
+    return this.controlMedia(() => this.mediaController.setMic(on === true))
   }
 
-  async setCamera(on: boolean): Promise<void> {
-    assertCan(this.role, 'controlMedia')
-    this.assertLive()
-    await this.mediaController.setCamera(on === true)
+  setCamera(on: boolean): Promise<void> {
+    return this.controlMedia(() => this.mediaController.setCamera(on === true))
   }
 
   handleNativeEvent(event: NativeMediaEvent): void {
-    if (this.status === 'idle') return
-    this.mediaController.handleNativeEvent(event)
+    if (this.status !== 'idle') this.mediaController.handleNativeEvent(event)
   }
 
   async retryMedia(): Promise<void> {
@@ -173,15 +179,14 @@ export class RoomStore implements RoomState, RoomStage {
   }
 
   setAppVisible(visible: boolean): void {
-    if (this.status === 'idle' || this.status === 'ended') return
-    this.mediaController.setAppVisible(visible)
+    if (this.status !== 'idle' && this.status !== 'ended') this.mediaController.setAppVisible(visible)
   }
 
   // ---- incoming -----------------------------------------------------------------------------
 
   onRoomEvent(event: RoomEvent): void {
-    if (this.entering.holdWhileJoining(() => this.onRoomEvent(event))) return
-    if (this.status === 'idle' || this.status === 'ended') return
+    if (this.entering.holdWhileJoining(() => this.onRoomEvent(event), event)) return
+    if (this.entering.outsideRoom(event)) return
     const facts = { roomId: this.id, hostId: this.host?.id ?? null, muted: this.muted, members: this.memberMap }
     this.apply(reduceRoomEvent(facts, event))
   }
@@ -194,19 +199,7 @@ export class RoomStore implements RoomState, RoomStage {
   }
 
   onConnection(change: ConnectionChange): void {
-    if (change.state === 'kicked') {
-      if (this.status !== 'idle') this.end((change.error ?? new AppError('KICKED')).message)
-      return
-    }
-    if (change.state === 'reconnecting' && this.status === 'live') this.status = 'reconnecting'
-    if (change.state === 'failed' && (this.status === 'live' || this.status === 'reconnecting')) {
-      this.end((change.error ?? new AppError('NETWORK')).message)
-    }
-  }
-
-  /** Whether `stream` is the recorded host's, which is the only one the audience plays. */
-  isHostStream(stream: RemoteStream): boolean {
-    return !!this.host && stream.userId === this.host.id && this.can.subscribe
+    this.apply(reduceConnection(this.status, change))
   }
 
   // ---- RoomStage: what entering and leaving change -------------------------------------------
@@ -232,7 +225,9 @@ export class RoomStore implements RoomState, RoomStage {
     this.host = host
     this.apply(snapshotChange(snapshot, host.id))
     this.memberMap = { ...this.memberMap, [me.id]: me }
-    this.status = 'live'
+    // the connection may have dropped while the join was on its way: the service re-enters the
+    // room by itself ('rejoined'), until then nothing can be sent (issue 10 C13)
+    this.status = this.deps.connected() ? 'live' : 'reconnecting'
   }
 
   // ---- internals ----------------------------------------------------------------------------
@@ -247,10 +242,15 @@ export class RoomStore implements RoomState, RoomStage {
     if (change.members) this.memberMap = change.members
     if (change.messages) this.addMessages(change.messages)
     if (change.hostPaused !== undefined) this.mediaController.setHostPaused(change.hostPaused)
-    if (change.live) this.status = 'live'
+    if (change.reconnecting) this.status = 'reconnecting'
+    if (change.live) {
+      const wasReconnecting = this.status === 'reconnecting'
+      this.status = 'live'
+      if (wasReconnecting) this.mediaController.resume()
+    }
   }
 
-  /** Room ends under me: the ended screen shows `reason`; the services are left in the background. */
+  /** Room ends under me: the ended screen shows `reason`; its chatroom is left and the lobby entered in the background. */
   private end(reason: string): void {
     if (this.status === 'idle' || this.status === 'ended') return
     this.wasHost = this.can.endRoom
@@ -285,6 +285,12 @@ export class RoomStore implements RoomState, RoomStage {
 
   private setMuted(list: string[]): void {
     this.muted = list
+  }
+
+  private async controlMedia(change: () => Promise<void>): Promise<void> {
+    assertCan(this.role, 'controlMedia')
+    this.assertLive()
+    await change()
   }
 
   private assertLive(): void {

@@ -101,6 +101,24 @@ describe('demo network: connection', () => {
     await ok(a.rts.sendRoomMessage('回来了'))
   })
 
+  it('a room left while dropped: the leave fails, the SDK re-enters the room on restore (rejoined), and a leaveRoom then leaves it', async () => {
+    const net = network()
+    const a = await signedIn(net, 'a')
+    const b = await signedIn(net, 'b')
+    await ok(a.rts.createRoom('123456', claimOf('a')), CREATE)
+    await ok(b.rts.joinRoom('123456'))
+    const counts = record<RoomEvent>((l) => a.rts.onRoom(l))
+    const events = record<RoomEvent>((l) => b.rts.onRoom(l))
+    net.drop('b')
+    await fails(b.rts.leaveRoom(), 'NOT_CONNECTED')
+    net.restore('b')
+    await jest.advanceTimersByTimeAsync(L)
+    expect(events.map((e) => e.type)).toEqual(['rejoined'])
+    await ok(b.rts.leaveRoom())
+    await jest.advanceTimersByTimeAsync(L)
+    expect(counts.filter((e) => e.type === 'members').at(-1)).toEqual({ type: 'members', count: 1 })
+  })
+
   it('restore in the lobby re-enters it and emits a fresh lobby snapshot', async () => {
     const net = network()
     const a = await signedIn(net, 'a')

@@ -43,6 +43,7 @@ describe('demo network: entries after re-entering a room', () => {
     const events = record<RoomEvent>((l) => b.rts.onRoom(l))
     const snapshot = await ok(b.rts.joinRoom('123456'))
     expect(snapshot.entries).toEqual({})
+    expect(snapshot.entriesPending).toBe(true)
     expect(snapshot.memberCount).toBe(2)
     await jest.advanceTimersByTimeAsync(3000 - L - 1)
     expect(events.filter((e) => e.type === 'entry')).toEqual([])

@@ -62,6 +62,8 @@ export class FakeImLib implements ImLib {
   private heldPulls: (() => void)[] = []
   /** calls of these methods wait until the gate opens (see hold()) */
   private readonly gates = new Map<Method, Promise<void>>()
+  /** answers of these methods wait until the gate opens (see holdAnswer()) */
+  private readonly answerGates = new Map<Method, Promise<void>>()
   /** error codes the next calls of a method resolve with, in order */
   readonly failNext: Script = {}
   /** message types registered: type → isStatusMessage */
@@ -152,6 +154,27 @@ export class FakeImLib implements ImLib {
   private async gate(method: Method): Promise<void> {
     const gate = this.gates.get(method)
     if (gate) await gate
+  }
+
+  /**
+   * Calls of `method` made from now on reach the server at once, but their answers wait until
+   * the returned function is called: a slow reply. Unlike hold(), the server has already acted
+   * (it handles one connection's requests in the order they were sent), so a call made after
+   * this one still lands after it; only the caller does not know the outcome yet.
+   */
+  holdAnswer(method: Method): () => void {
+    let open: () => void = () => undefined
+    this.answerGates.set(method, new Promise<void>((resolve) => (open = resolve)))
+    return () => {
+      this.answerGates.delete(method)
+      open()
+    }
+  }
+
+  private async answered<T>(method: Method, answer: T): Promise<T> {
+    const gate = this.answerGates.get(method)
+    if (gate) await gate
+    return answer
   }
 
   /** Lets the KV pulls held by holdPulls run now (each answers with the server's entries as of now). */
@@ -319,7 +342,9 @@ export class FakeImLib implements ImLib {
   joinChatRoom: ImLib['joinChatRoom'] = async (roomId, options) => {
     const code = this.scripted('joinChatRoom')
     if (code) return fail(code)
+    const gate = this.answered('joinChatRoom', undefined)
     const result = await this.join(roomId, options.count, false)
+    await gate
     return result.isOk ? ok() : fail(result.code)
   }
 
@@ -327,15 +352,24 @@ export class FakeImLib implements ImLib {
     const code = this.scripted('joinExistChatRoom')
     if (code) return fail(code)
     await this.gate('joinExistChatRoom')
-    return this.join(targetId, options.count, true)
+    const gate = this.answered('joinExistChatRoom', undefined)
+    const result = await this.join(targetId, options.count, true)
+    await gate
+    return result
   }
 
   quitChatRoom: ImLib['quitChatRoom'] = async (targetId) => {
     const code = this.scripted('quitChatRoom')
     if (code) return fail(code)
-    if (!this.joined.has(targetId)) return ok()
-    this.forget(targetId)
-    this.server.removeMember(targetId, this.userId)
+    // offline the SDK refuses before it forgets the chatroom, so it re-joins it on reconnecting
+    // (quitChatroom's validateConnected pp L36607-36616 runs ahead of the local delete aE, pp L31137-31141)
+    if (!this.connected) return fail(30002)
+    const gate = this.answered('quitChatRoom', undefined)
+    if (this.joined.has(targetId)) {
+      this.forget(targetId)
+      this.server.removeMember(targetId, this.userId)
+    }
+    await gate
     return ok()
   }
 
@@ -474,7 +508,7 @@ export class FakeImLib implements ImLib {
     } else if (conversation.conversationType === ConversationType.PRIVATE) {
       this.server.postPrivate(sent, conversation.targetId)
     }
-    return ok(sent)
+    return this.answered('sendMessage', ok(sent))
   }
 
   getHistoryMessages = async (conversation: IConversationIdentifier, options?: GetHistoryMessageOption): Promise<RCResult<GetHistoryMessageResult>> => {
