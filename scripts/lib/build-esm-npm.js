@@ -47,8 +47,8 @@ function collect(pkgDir, entries) {
 function visit(node, f) {
   f(node)
   for (const value of Object.values(node)) {
-    if (Array.isArray(value)) for (const v of value) v && typeof v.type === 'string' && visit(v, f)
-    else if (value && typeof value.type === 'string') visit(value, f)
+    const children = Array.isArray(value) ? value : [value]
+    for (const v of children) if (v && typeof v.type === 'string') visit(v, f)
   }
 }
 
