@@ -148,6 +148,8 @@ export interface RtcService {
 export interface Services {
   rts: RtsService
   rtc: RtcService
+  /** our server, when one is configured (and always on the demo network) */
+  backend?: BackendService
 }
 
 /** Name and avatar as a person chose them; the server assigns the id. */

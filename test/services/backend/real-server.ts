@@ -41,17 +41,13 @@ export function fakePhone(server: ServerHarness, openid: string, storage = new M
     },
     async request(request) {
       phone.requests.push(request)
-      let res: Response
-      try {
-        res = await fetch(request.url, {
-          method: request.method,
-          headers: request.header,
-          body: request.data === undefined ? undefined : JSON.stringify(request.data),
-          signal: AbortSignal.timeout(request.timeoutMs),
-        })
-      } catch (e) {
-        throw new Error(`request:fail ${(e as Error).message}`, { cause: e })
-      }
+      // wx.request's fail: no answer at all
+      const res = await fetch(request.url, {
+        method: request.method,
+        headers: request.header,
+        body: request.data === undefined ? undefined : JSON.stringify(request.data),
+        signal: AbortSignal.timeout(request.timeoutMs),
+      }).catch((e: Error) => Promise.reject(new Error(`request:fail ${e.message}`)))
       const text = await res.text()
       let data: unknown = text
       if ((res.headers.get('content-type') ?? '').includes('json')) {
