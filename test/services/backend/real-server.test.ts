@@ -112,3 +112,17 @@ test('a bad name is the server’s 400, shown in its words, not retried', async 
   expect(error.message).toMatch(/[\u4e00-\u9fff]/)
   expect(phone.requests).toHaveLength(1)
 })
+
+test('RongCloud tokens come from the login: the token source over the real server', async () => {
+  const { createTokenSource } = require('../../../miniprogram/services/rongcloud/token-source') as typeof import('../../../miniprogram/services/rongcloud/token-source')
+  const { phone, backend } = backendFor('openid-token-0000000000000000001')
+  const tokens = createTokenSource({ type: 'backend' }, { getStorage: () => undefined }, backend)
+  const grant = await tokens.fetch({ id: 'local-id', name: '丙' })
+  expect(grant.userId).toMatch(/^u[A-Za-z0-9_-]+$/)
+  expect(grant.token).toBeTruthy()
+  await tokens.fetch({ id: 'local-id', name: '丙' }) // the stored login
+  expect(phone.logins).toBe(1)
+  const refreshed = await tokens.fetch({ id: 'local-id', name: '丙' }, { refresh: true }) // RongCloud refused the token
+  expect(phone.logins).toBe(2)
+  expect(refreshed.userId).toBe(grant.userId)
+})
