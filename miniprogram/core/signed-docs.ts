@@ -126,7 +126,8 @@ export function peekPayload(token: unknown): Json | null {
 
 export class DocumentVerifier {
   private readonly key: Uint8Array | null
-  private readonly ed: Ed25519 | null
+  /** loaded on the first check, not when the app starts (core/ed25519.ts) */
+  private edLoaded: Ed25519 | null | undefined
   /** signature → the body it verified for (true) or failed for (false); keyed by signature, checked against the body */
   private readonly cache = new Map<string, { body: string; valid: boolean }>()
   private readonly cacheSize: number
@@ -136,8 +137,13 @@ export class DocumentVerifier {
   constructor(private readonly options: VerifierOptions) {
     const key = decodeBase64url(options.publicKey.trim())
     this.key = key && key.length === 32 ? key : null
-    this.ed = options.ed25519 === undefined ? nobleEd25519() : options.ed25519
+    this.edLoaded = options.ed25519
     this.cacheSize = Math.max(1, options.cacheSize ?? 512)
+  }
+
+  private get ed(): Ed25519 | null {
+    if (this.edLoaded === undefined) this.edLoaded = nobleEd25519()
+    return this.edLoaded
   }
 
   /** False where this phone cannot check signatures (no BigInt) or no valid public key is configured. */
