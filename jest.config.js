@@ -6,6 +6,12 @@ const swc = [
 const shared = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: { '^.+\\.ts$': swc },
+  // the ESM-only @noble packages as the app ships them: CommonJS built into miniprogram_npm by
+  // scripts/lib/build-esm-npm.js (npm install), so tests run the very files WeChat loads
+  moduleNameMapper: {
+    '^@noble/ed25519$': '<rootDir>/miniprogram/miniprogram_npm/@noble/ed25519/index.js',
+    '^@noble/hashes/(.*)$': '<rootDir>/miniprogram/miniprogram_npm/@noble/hashes/$1',
+  },
 }
 
 module.exports = {

@@ -6,10 +6,11 @@
  * Pages and components call getStore(); tests install their own with setStore().
  */
 import { config } from './config'
+import { createDocumentVerifier } from './core/signed-docs'
 import { createPermissions } from './platform/permissions'
 import { loadProfile } from './platform/profile'
 import { createScreen } from './platform/screen'
-import { createServices, serviceMode, type ServiceMode } from './services/index'
+import { createServices, documentKey, serviceMode, type ServiceMode } from './services/index'
 import { createStore, type RootStore } from './stores/index'
 import type { Store } from './stores/types'
 
@@ -19,8 +20,10 @@ export function getStore(): RootStore {
   if (!current) {
     // no object spread here: for a file at the package root the ES5 build requires its Babel
     // helper by a bare name that is no file of the package (scripts/check-build.js says so)
-    const { rts, rtc } = createServices(config)
-    current = createStore({ rts, rtc, permissions: createPermissions(), screen: createScreen() })
+    const { rts, rtc, backend } = createServices(config)
+    const key = documentKey(config)
+    const documents = backend && key !== null ? createDocumentVerifier({ publicKey: key, now: () => backend.now() }) : undefined
+    current = createStore({ rts, rtc, backend, documents, permissions: createPermissions(), screen: createScreen() })
   }
   return current
 }

@@ -23,6 +23,9 @@ try {
   process.exit(0)
 }
 
+// ESM-only packages (@noble/*) its packer cannot parse: built by scripts/lib/build-esm-npm.js
+const { buildEsmPackages, ESM_IGNORES } = require('./lib/build-esm-npm')
+
 const cfg = require(path.join(root, 'project.config.json'))
 const relations = (cfg.setting && cfg.setting.packNpmRelationList) || []
 
@@ -33,8 +36,11 @@ const relations = (cfg.setting && cfg.setting.packNpmRelationList) || []
     const res = await ci.packNpmManually({
       packageJsonPath: path.resolve(root, r.packageJsonPath),
       miniprogramNpmDistDir: distDir,
+      ignores: ESM_IGNORES,
     })
     console.log(`build-npm: ${path.relative(root, distDir) || '.'}/miniprogram_npm ${JSON.stringify(res)}`)
+    const esm = buildEsmPackages(path.dirname(path.resolve(root, r.packageJsonPath)), distDir)
+    console.log(`build-npm: ESM packages built as CommonJS without BigInt literals: ${esm.join(', ')}`)
     if (res.warnList && res.warnList.length) console.warn(res.warnList)
   }
   process.exit(0) // miniprogram-ci keeps handles open

@@ -13,6 +13,9 @@ export type ErrorCode =
   | 'KICKED'
   | 'TOKEN_INVALID'
   | 'NETWORK'
+  | 'ROOM_TAKEN'
+  | 'CONTENT_REJECTED'
+  | 'INVALID_TITLE'
 
 /** What a person reads for each code when no more specific message is given. */
 export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
@@ -30,6 +33,9 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   KICKED: '你的账号已在其他设备登录',
   TOKEN_INVALID: '登录凭证无效，请重新进入小程序',
   NETWORK: '网络异常，请检查网络后重试',
+  ROOM_TAKEN: '这个房间号正在直播，请换一个',
+  CONTENT_REJECTED: '内容未通过安全检查，请修改后再试',
+  INVALID_TITLE: '标题最多 30 个字',
 }
 
 export const ERROR_CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[]

@@ -3,12 +3,13 @@
  * in-memory demo network with a few simulated people, so one person in DevTools sees a living app.
  */
 import type { AppConfig } from '../config-types'
+import { createBackendService } from './backend/index'
 import { bindOnConnect } from './demo/bind-on-connect'
 import { createDemoNetwork, startSimulatedPeers } from './demo/index'
-import { serviceMode } from './mode'
+import { backendUrl, serviceMode } from './mode'
 import type { Services } from './types'
 
-export { serviceMode, type ServiceMode } from './mode'
+export { documentKey, serviceMode, type ServiceMode } from './mode'
 
 /** Feels like a real network in DevTools without slowing anything down. */
 const DEMO_LATENCY_MS = 120
@@ -18,7 +19,8 @@ export function createServices(config: AppConfig): Services {
     // loaded only when configured: the SDK reads wx at import time and is large
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const rongcloud = require('./rongcloud/index') as typeof import('./rongcloud/index')
-    return rongcloud.createRongCloudServices(config.rongcloud)
+    const url = backendUrl(config)
+    return rongcloud.createRongCloudServices(config.rongcloud, url ? createBackendService({ url }) : undefined)
   }
   const network = createDemoNetwork({ latencyMs: DEMO_LATENCY_MS })
   // they run for the life of the app; their rooms reach the lobby through RtsService.listRooms

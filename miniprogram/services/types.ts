@@ -162,4 +162,67 @@ export interface RtcService {
 export interface Services {
   rts: RtsService
   rtc: RtcService
+  /** our server, when one is configured (and always on the demo network) */
+  backend?: BackendService
+}
+
+/** Name and avatar as a person chose them; the server assigns the id. */
+export interface ProfileInput {
+  name: string
+  avatar?: string
+}
+
+/** Signed in with our server. */
+export interface BackendLogin {
+  /** stable for one WeChat user, opaque; also the RongCloud user id */
+  userId: string
+  /** the RongCloud token for this user */
+  token: string
+  /** the bearer credential for our server (expires; the service renews it by itself) */
+  session: string
+  /** the profile as the server accepted it (name cleaned) */
+  profile: Profile
+}
+
+/** The signed documents of one room as the server knows them now (strings: core/signed-docs.ts opens them). */
+export interface BackendRoom {
+  roomId: string
+  /** null while the server cannot tell who hosts it (its documents were deleted; the host's next heartbeat restores them) */
+  hostClaim: string | null
+  muteList: string
+  guestList: string | null
+}
+
+/**
+ * Our own server (services/backend over wx.request; the demo network's in-memory one): login and
+ * room authority. Documents travel as signed strings; nothing here trusts them, the caller verifies
+ * them (core/signed-docs.ts). Errors are AppError: the server's code when it is one of the app's
+ * (ROOM_TAKEN, NOT_ALLOWED, ROOM_NOT_FOUND, ROOM_FULL, RATE_LIMITED, TOKEN_INVALID, INVALID_TITLE,
+ * CONTENT_REJECTED, INVALID_ROOM_NUMBER, ...), NETWORK for transport failures and anything else.
+ */
+export interface BackendService {
+  /**
+   * Signs in (a fresh wx.login code each time; a stored session of the same person and profile is
+   * reused until it expires unless `fresh`). `fresh`: the RongCloud token was refused, get new ones.
+   */
+  login(profile: ProfileInput, options?: { fresh?: boolean }): Promise<BackendLogin>
+  updateProfile(profile: ProfileInput): Promise<Profile>
+  /** ROOM_TAKEN when the proposed number is live; without `roomId` the server picks one. */
+  createRoom(options?: { roomId?: string; title?: string }): Promise<{ roomId: string; hostClaim: string }>
+  /** Host only, every 30 s with the last claim (and guest list) held; ROOM_NOT_FOUND: the room is over. */
+  heartbeat(roomId: string, documents: { hostClaim: string; guestList?: string }): Promise<{ hostClaim: string }>
+  /** Host only; a room that is already over resolves too. */
+  endRoom(roomId: string): Promise<void>
+  /** Signed listings of the rooms live now, newest first. */
+  listRooms(): Promise<string[]>
+  getRoom(roomId: string): Promise<BackendRoom>
+  /** Host only. */
+  mute(roomId: string, userId: string): Promise<{ muteList: string }>
+  unmute(roomId: string, userId: string): Promise<{ muteList: string }>
+  /** Host only; ROOM_FULL past 3 guests. */
+  addGuest(roomId: string, userId: string): Promise<{ guestList: string }>
+  /** The host, or that guest stepping down. */
+  removeGuest(roomId: string, userId: string): Promise<{ guestList: string }>
+  /** The server's clock as this phone estimates it (ms since epoch): what documents' `exp` is compared with. */
+  now(): number
 }

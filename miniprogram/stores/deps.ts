@@ -1,4 +1,5 @@
-import type { RtcService, RtsService } from '../services/types'
+import type { DocumentVerifier } from '../core/signed-docs'
+import type { BackendService, RtcService, RtsService } from '../services/types'
 import { systemSchedule, type Schedule } from '../core/timers'
 
 export type { Schedule }
@@ -17,6 +18,13 @@ export interface ScreenControl {
 export interface StoreDeps {
   rts: RtsService
   rtc: RtcService
+  /**
+   * Our server (RongCloud mode with config.backend, and the demo network's own); absent with dev
+   * tokens. Not used by the store yet: trusting only signed documents is the next step.
+   */
+  backend?: BackendService
+  /** verifies the backend's documents (core/signed-docs.ts), with the configured or the demo key */
+  documents?: DocumentVerifier
   permissions?: MediaPermissions
   screen?: ScreenControl
   /** [0, 1) like Math.random; room numbers */

@@ -3,7 +3,7 @@ import { createServices, serviceMode } from '../../miniprogram/services/index'
 import { createStore } from '../../miniprogram/stores/index'
 import type { AppConfig } from '../../miniprogram/config-types'
 
-const demoConfig: AppConfig = { rongcloud: { appKey: '  ', tokenSource: { type: 'endpoint', url: '' } } }
+const demoConfig: AppConfig = { rongcloud: { appKey: '  ', tokenSource: { type: 'backend' } } }
 
 beforeEach(() => jest.useFakeTimers())
 afterEach(() => {
@@ -40,4 +40,28 @@ test('demo mode: simulated people are online, host rooms that reach the lobby st
   expect(store.room.host?.id).not.toBe('me')
   expect(store.room.media.players).toHaveLength(1)
   store.dispose()
+})
+
+test('demo mode brings its own backend, whose documents verify with the demo key', async () => {
+  const { documentKey } = require('../../miniprogram/services/index') as typeof import('../../miniprogram/services/index')
+  const { DEMO_PUBLIC_KEY } = require('../../miniprogram/services/demo/demo-key') as typeof import('../../miniprogram/services/demo/demo-key')
+  const { createDocumentVerifier } = require('../../miniprogram/core/signed-docs') as typeof import('../../miniprogram/core/signed-docs')
+  expect(documentKey(demoConfig)).toBe(DEMO_PUBLIC_KEY)
+  expect(documentKey({ rongcloud: { appKey: 'k', tokenSource: { type: 'dev-tokens', tokens: [] } } })).toBeNull()
+  expect(documentKey({ rongcloud: { appKey: 'k', tokenSource: { type: 'backend' } }, backend: { url: 'https://x', publicKey: ' abc ' } })).toBe('abc')
+  const services = createServices(demoConfig)
+  expect(services.backend).toBeDefined()
+  // before anyone connects the demo backend knows nobody
+  await expect(services.backend!.listRooms()).rejects.toMatchObject({ code: 'TOKEN_INVALID' })
+  const connecting = services.rts.connect({ id: 'me', name: '我' })
+  await jest.advanceTimersByTimeAsync(1000)
+  await connecting
+  const creating = services.backend!.createRoom({ roomId: '246810' })
+  await jest.advanceTimersByTimeAsync(1000)
+  const { hostClaim } = await creating
+  const verifier = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now: () => services.backend!.now() })
+  expect(verifier.hostClaim(hostClaim, { roomId: '246810' })).toMatchObject({ ok: true, doc: { host: { id: 'me', name: '我' } } })
+  const leaving = services.rts.disconnect()
+  await jest.advanceTimersByTimeAsync(1000)
+  await leaving
 })

@@ -1,7 +1,7 @@
 import { AppError } from '../../core/errors'
 import { Listeners } from '../../core/listeners'
 import type { Profile } from '../../core/types'
-import type { RtcService, RtsService, Services, Unsubscribe } from '../types'
+import type { BackendService, RtcService, RtsService, Services, Unsubscribe } from '../types'
 
 type ListenerOf<F> = F extends (listener: infer L) => Unsubscribe ? (L extends (event: infer T) => void ? T : never) : never
 
@@ -92,5 +92,26 @@ export function bindOnConnect(bind: (profile: Profile) => Services): Services {
     onEvent: (listener) => media.on(listener),
   }
 
-  return { rts, rtc }
+  // before anyone connected the demo backend knows nobody, as our server before a login
+  const backendOf = <R>(call: (backend: BackendService) => Promise<R>): Promise<R> =>
+    new Promise<BackendService>((resolve) => {
+      if (!bound?.backend) throw new AppError('TOKEN_INVALID', '尚未登录服务器，请重新进入小程序')
+      resolve(bound.backend)
+    }).then(call)
+  const backend: BackendService = {
+    login: (profile, options) => backendOf((s) => s.login(profile, options)),
+    updateProfile: (profile) => backendOf((s) => s.updateProfile(profile)),
+    createRoom: (options) => backendOf((s) => s.createRoom(options)),
+    heartbeat: (roomId, documents) => backendOf((s) => s.heartbeat(roomId, documents)),
+    endRoom: (roomId) => backendOf((s) => s.endRoom(roomId)),
+    listRooms: () => backendOf((s) => s.listRooms()),
+    getRoom: (roomId) => backendOf((s) => s.getRoom(roomId)),
+    mute: (roomId, userId) => backendOf((s) => s.mute(roomId, userId)),
+    unmute: (roomId, userId) => backendOf((s) => s.unmute(roomId, userId)),
+    addGuest: (roomId, userId) => backendOf((s) => s.addGuest(roomId, userId)),
+    removeGuest: (roomId, userId) => backendOf((s) => s.removeGuest(roomId, userId)),
+    now: () => (bound?.backend ? bound.backend.now() : Date.now()),
+  }
+
+  return { rts, rtc, backend }
 }

@@ -34,10 +34,10 @@ export class ChatroomLifetime {
     private readonly hooks: LifetimeHooks,
   ) {}
 
-  /** A join, leave or message: the idle hour starts again. */
+  /** A join, leave or message: the idle hour starts again (not for a chatroom on keepalive: Chatroom.kept). */
   touch(room: Chatroom): void {
     room.lastActivity = this.server.clock()
-    if (!room.cancelIdle) this.armIdle(room, CHATROOM_IDLE_MS)
+    if (!room.cancelIdle && !room.kept) this.armIdle(room, CHATROOM_IDLE_MS)
   }
 
   stop(room: Chatroom): void {

@@ -16,20 +16,20 @@
 import { AppError } from '../../core/errors'
 import { parseRoomNumber } from '../../core/room-number'
 import { validateMessageText } from '../../core/text'
-import type { ChatMessage, Profile } from '../../core/types'
+import type { ChatMessage } from '../../core/types'
 import { encodeSignal, type Signal } from '../../core/wire'
 import type { LobbySnapshot, RoomEvent, RoomSnapshot } from '../types'
 import { ChatroomLifetime } from './chatroom-lifetime'
 import { MAX_ENTRIES, validateEntryKey, validateEntryValue } from './entry-limits'
 import { EntrySync, entriesOf } from './entry-sync'
+import { lobbySnapshotOf } from './lobby-snapshot'
 import type { Account, Server } from './server'
 
 export const LOBBY_CHATROOM = 'lobby'
 export const ROOM_CAPACITY = 16
 /** RongCloud returns at most 50 messages of history on joining a chatroom. */
 export const HISTORY_COUNT = 50
-/** Lobby snapshots list at most 20 others: getChatRoomInfo "传值范围：0-20" (imlib-next index.d.ts L4915). */
-export const LOBBY_LIST_CAP = 20
+export { LOBBY_LIST_CAP } from './lobby-snapshot'
 
 export function roomChatroomId(roomId: string): string {
   return `room-${roomId}`
@@ -50,6 +50,8 @@ export interface Chatroom {
   cancelIdle: (() => void) | null
   /** the RTC room number this chatroom is bound to (bindRTCRoomForChatroom), if any */
   rtcBinding: string | null
+  /** made by the server API and on keepalive (our backend's rooms and lobby): kept when empty or idle */
+  kept: boolean
 }
 
 const notInRoom = (): AppError => new AppError('NOT_CONNECTED', '你不在这个房间里') // RongCloud 23406 NOT_IN_CHATROOM
@@ -85,17 +87,7 @@ export class Chatrooms {
       return existing
     }
     if (!existing && mode === 'existing') throw new AppError('ROOM_NOT_FOUND')
-    const roomId = mode === 'lobby' ? null : id.slice(roomChatroomId('').length)
-    const room: Chatroom = existing ?? {
-      id,
-      roomId,
-      members: new Map(),
-      entries: new Map(),
-      history: [],
-      lastActivity: this.server.clock(),
-      cancelIdle: null,
-      rtcBinding: null,
-    }
+    const room = existing ?? this.blank(id)
     if (room.roomId !== null && room.members.size >= ROOM_CAPACITY) throw new AppError('ROOM_FULL')
     // only a successful join moves you out of where you were
     this.leave(account)
@@ -124,7 +116,7 @@ export class Chatrooms {
       if (entry.writer === account.profile.id) removed.push(key)
     }
     for (const key of removed) room.entries.delete(key)
-    if (room.members.size === 0) {
+    if (room.members.size === 0 && !room.kept) {
       this.lifetime.stop(room)
       this.rooms.delete(room.id)
       return
@@ -140,8 +132,23 @@ export class Chatrooms {
     this.lifetime.touch(room)
   }
 
-  /** Idle for an hour: everyone is out, entries and history are gone, members are told. */
-  private destroy(room: Chatroom): void {
+  /** The server API's create (backend-server.ts): an empty chatroom, or the existing one, kept until destroyed. */
+  open(id: string): Chatroom {
+    const room = this.rooms.get(id) ?? this.blank(id)
+    this.rooms.set(id, room)
+    room.kept = true
+    this.lifetime.stop(room)
+    return room
+  }
+
+  private blank(id: string): Chatroom {
+    const roomId = id === LOBBY_CHATROOM ? null : id.slice(roomChatroomId('').length)
+    const base = { id, roomId, history: [], lastActivity: this.server.clock(), cancelIdle: null, rtcBinding: null, kept: false }
+    return { ...base, members: new Map(), entries: new Map() }
+  }
+
+  /** Idle for an hour, or destroyed by the server API: everyone out, entries and history gone, members told. */
+  destroy(room: Chatroom): void {
     this.lifetime.stop(room)
     this.rooms.delete(room.id)
     const lost = new AppError('ROOM_NOT_FOUND', room.roomId === null ? '大厅连接已断开' : '房间不存在或已结束')
@@ -161,15 +168,7 @@ export class Chatrooms {
   }
 
   lobbySnapshot(userId: string): LobbySnapshot {
-    const lobby = this.rooms.get(LOBBY_CHATROOM)
-    if (!lobby) return { onlineCount: 0, users: [] }
-    const users = Array.from(lobby.members)
-      .filter(([id]) => id !== userId)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, LOBBY_LIST_CAP)
-      .map(([id]) => this.server.account(id)?.profile)
-      .filter((p): p is Profile => p !== undefined)
-    return { onlineCount: lobby.members.size, users }
+    return lobbySnapshotOf(this.rooms.get(LOBBY_CHATROOM), this.server, userId)
   }
 
   snapshot(room: Chatroom, entries: Record<string, string> | null = entriesOf(room)): RoomSnapshot {

@@ -8,6 +8,7 @@
  */
 import { AppError, toAppError, type ErrorCode } from '../../core/errors'
 import type { Profile } from '../../core/types'
+import { DemoBackendServer } from './backend-server'
 import { Chatrooms, LOBBY_CHATROOM } from './chatrooms'
 import type { DemoClient } from './client'
 import { PrivateChat } from './private-chat'
@@ -21,6 +22,8 @@ export class Hub {
   readonly privateChat: PrivateChat
   readonly rtc: RtcRooms
   readonly directory: RoomDirectory
+  /** our server's part (backend-server.ts): signed room documents */
+  readonly backend: DemoBackendServer
   /** device → cancels the pending RTC keepalive timeout of a device that went away */
   private readonly evictions = new Map<DemoClient, () => void>()
   /** userId → why the server refuses its sign-in (bad token, service not enabled, ...) */
@@ -35,6 +38,7 @@ export class Hub {
     this.chatrooms = new Chatrooms(this.server, (roomId) => this.rtc.alive(roomId), () => this.directory.refresh())
     this.privateChat = new PrivateChat(this.server)
     this.directory = new RoomDirectory(this.server, this.chatrooms)
+    this.backend = new DemoBackendServer(this.server, this.chatrooms)
   }
 
   get scheduler() {

@@ -1,7 +1,8 @@
 /** createDemoNetwork: many clients on one in-memory hub, with latency and fault injection. */
 import type { ErrorCode } from '../../core/errors'
 import type { Profile } from '../../core/types'
-import type { RtcService, RtsService } from '../types'
+import type { BackendService, RtcService, RtsService } from '../types'
+import { DemoBackendService } from './backend-client'
 import { DemoClient } from './client'
 import { Hub } from './hub'
 import { DemoRtcService } from './rtc-client'
@@ -41,8 +42,11 @@ export interface DemoNetworkOptions {
 }
 
 export interface DemoNetwork {
-  /** A new app instance whose "token" stands for `profile.id`; call rts.connect to sign in. */
-  connect(profile: Profile): { rts: RtsService; rtc: RtcService }
+  /**
+   * A new app instance whose "token" stands for `profile.id`; call rts.connect to sign in. Its
+   * backend is the network's stand-in for our server (backend-server.ts), signing with the demo key.
+   */
+  connect(profile: Profile): { rts: RtsService; rtc: RtcService; backend: BackendService }
   /** the client loses its connection (the server has not noticed yet) */
   drop(userId: string): void
   /** ... and gets it back: the SDK re-enters its chatroom by itself */
@@ -84,7 +88,7 @@ export function createDemoNetwork(options: DemoNetworkOptions = {}): DemoNetwork
   const network: DemoNetwork = {
     connect(profile) {
       const client = new DemoClient({ ...profile }, hub.listeners)
-      return { rts: new DemoRtsService(hub, client), rtc: new DemoRtcService(hub, client) }
+      return { rts: new DemoRtsService(hub, client), rtc: new DemoRtcService(hub, client), backend: new DemoBackendService(hub, client) }
     },
     drop: (userId) => hub.drop(userId),
     restore: (userId) => hub.restore(userId),

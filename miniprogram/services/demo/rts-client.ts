@@ -24,6 +24,7 @@ import type { DemoClient } from './client'
 import { copy } from './copy'
 import { LOBBY_CHATROOM, roomChatroomId } from './chatrooms'
 import type { Hub } from './hub'
+import type { Account } from './server'
 
 export class DemoRtsService implements RtsService {
   constructor(
@@ -150,12 +151,18 @@ export class DemoRtsService implements RtsService {
 
   sendRoomMessage(text: string): Promise<ChatMessage> {
     const named = this.client.roomChatroom
-    return this.hub.request(this.client, (account) => this.hub.chatrooms.sendMessage(account, named, text))
+    return this.hub.request(this.client, (account) => this.hub.chatrooms.sendMessage(this.ungagged(account), named, text))
   }
 
   sendRoomSignal(signal: Signal): Promise<void> {
     const named = this.client.roomChatroom
-    return this.hub.request(this.client, (account) => this.hub.chatrooms.sendSignal(account, named, signal))
+    return this.hub.request(this.client, (account) => this.hub.chatrooms.sendSignal(this.ungagged(account), named, signal))
+  }
+
+  /** Muted through our backend: RongCloud's chatroom gag refuses the send (23408, as MUTED; backend-server.ts). */
+  private ungagged(account: Account): Account {
+    if (this.hub.backend.isGagged(account.chatroom, account.profile.id)) throw new AppError('MUTED')
+    return account
   }
 
   /** The SDK is in this room now, with the entries the join handed back in its cache. */

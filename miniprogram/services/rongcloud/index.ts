@@ -6,7 +6,7 @@ import { installPlugin } from '@rongcloud/imlib-next'
 import { installer } from '@rongcloud/plugin-wechat-rtc'
 import type { RCRTCClient } from '@rongcloud/plugin-wechat-rtc'
 import type { RongCloudConfig } from '../../config-types'
-import type { Services } from '../types'
+import type { BackendService, Services } from '../types'
 import { bootImLib } from './imlib'
 import { createRongCloudRtc } from './rtc/index'
 import { createRongCloudRts } from './rts'
@@ -29,14 +29,15 @@ let created: Services | null = null
 /**
  * The app's RongCloud services, made once: a second call returns the same pair, because a second
  * RTC client or a second set of SDK listeners on the one IMLib instance would only do harm.
+ * `backend`: our server, where the tokens come from (tokenSource 'backend'); handed on with them.
  */
-export function createRongCloudServices(config: RongCloudConfig): Services {
+export function createRongCloudServices(config: RongCloudConfig, backend?: BackendService): Services {
   const { lib, SignalMessage } = bootImLib(config.appKey)
   if (created) return created
-  const rts = createRongCloudRts({ lib, SignalMessage, tokens: createTokenSource(config.tokenSource) })
+  const rts = createRongCloudRts({ lib, SignalMessage, tokens: createTokenSource(config.tokenSource, undefined, backend) })
   // a null client (bad options, plugin refused) still gives an RtcService: its actions reject
   // with SERVICE_NOT_ENABLED and a Chinese message, while chat keeps working
   const rtc = createRongCloudRtc({ client: installRtc(config) })
-  created = { rts, rtc }
+  created = backend ? { rts, rtc, backend } : { rts, rtc }
   return created
 }

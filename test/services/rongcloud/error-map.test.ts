@@ -57,7 +57,7 @@ test('asking again gives the same services: no second RTC client, no second set 
   const again = createRongCloudServices({ appKey: 'test-app-key', tokenSource: { type: 'dev-tokens', tokens: [{ userId: 'u1', token }] } })
   expect(again).toBe(services)
   expect(installPluginMock).toHaveBeenCalledTimes(1)
-  expect(() => createRongCloudServices({ appKey: 'other-key', tokenSource: { type: 'endpoint', url: 'https://x' } })).toThrow(
+  expect(() => createRongCloudServices({ appKey: 'other-key', tokenSource: { type: 'backend' } })).toThrow(
     expect.objectContaining({ code: 'SERVICE_NOT_ENABLED' }),
   )
 })

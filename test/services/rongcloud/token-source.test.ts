@@ -1,5 +1,7 @@
-/** Token sources with an injected wx: the endpoint contract and the dev token list. */
+/** Token sources: our server's login (services/backend) and the dev token list with an injected wx. */
+import { AppError } from '../../../miniprogram/core/errors'
 import type { Profile } from '../../../miniprogram/core/types'
+import type { BackendService } from '../../../miniprogram/services/types'
 import { createTokenSource, DEV_TOKEN_CHOICE_KEY } from '../../../miniprogram/services/rongcloud/token-source'
 import type { WxAuthApi } from '../../../miniprogram/services/rongcloud/token-source'
 import { CHINESE } from './helpers'
@@ -18,43 +20,45 @@ function fakeWx(response: { statusCode: number; data: unknown } | Error, storage
   return api satisfies WxAuthApi
 }
 
-const endpoint = { type: 'endpoint', url: 'https://api.example.com/rongcloud/token' } as const
+function fakeBackend(login: BackendService['login']): BackendService {
+  const refuse = () => Promise.reject(new Error('not used'))
+  return {
+    login: jest.fn(login),
+    updateProfile: refuse,
+    createRoom: refuse,
+    heartbeat: refuse,
+    endRoom: refuse,
+    listRooms: refuse,
+    getRoom: refuse,
+    mute: refuse,
+    unmute: refuse,
+    addGuest: refuse,
+    removeGuest: refuse,
+    now: () => Date.now(),
+  }
+}
 
-test('endpoint: POSTs the wx.login code and the profile, returns { userId, token }', async () => {
-  const wx = fakeWx({ statusCode: 200, data: { userId: 'u-1', token: 'tok' } })
-  await expect(createTokenSource(endpoint, wx).fetch(me)).resolves.toEqual({ userId: 'u-1', token: 'tok' })
-  expect(wx.post).toHaveBeenCalledWith(endpoint.url, { code: 'wx-code-1', profile: { name: '小明', avatar: 'https://img/a.png' } })
+const LOGIN = { userId: 'u-1', token: 'tok', session: 's.m', profile: { id: 'u-1', name: '小明' } }
+
+test('backend: the token comes with the login (name and avatar, no id: the server assigns it)', async () => {
+  const backend = fakeBackend(async () => LOGIN)
+  await expect(createTokenSource({ type: 'backend' }, fakeWx({ statusCode: 200, data: {} }), backend).fetch(me)).resolves.toEqual({ userId: 'u-1', token: 'tok' })
+  expect(backend.login).toHaveBeenCalledWith({ name: '小明', avatar: 'https://img/a.png' }, { fresh: false })
 })
 
-test('endpoint: a JSON string body is accepted too', async () => {
-  const wx = fakeWx({ statusCode: 200, data: '{"userId":"u-1","token":"tok"}' })
-  await expect(createTokenSource(endpoint, wx).fetch({ id: 'x', name: '小明' })).resolves.toEqual({ userId: 'u-1', token: 'tok' })
-  expect(wx.post).toHaveBeenCalledWith(endpoint.url, { code: 'wx-code-1', profile: { name: '小明' } })
+test('backend: a refused token logs in afresh instead of reusing the stored login', async () => {
+  const backend = fakeBackend(async () => LOGIN)
+  await createTokenSource({ type: 'backend' }, undefined, backend).fetch({ id: 'x', name: '小明' }, { refresh: true })
+  expect(backend.login).toHaveBeenCalledWith({ name: '小明' }, { fresh: true })
 })
 
-test.each([
-  ['401 refused', { statusCode: 401, data: {} }, 'TOKEN_INVALID'],
-  ['403 refused', { statusCode: 403, data: {} }, 'TOKEN_INVALID'],
-  ['500 server error', { statusCode: 500, data: 'oops' }, 'NETWORK'],
-  ['200 without a token', { statusCode: 200, data: { userId: 'u-1' } }, 'NETWORK'],
-  ['200 with garbage', { statusCode: 200, data: '<html>' }, 'NETWORK'],
-  ['request failed', new Error('request:fail timeout'), 'NETWORK'],
-] as const)('endpoint: %s → %s with a Chinese message', async (_label, response, code) => {
-  const wx = fakeWx(response instanceof Error ? response : { ...response })
-  const error: unknown = await createTokenSource(endpoint, wx).fetch(me).catch((e: unknown) => e)
-  expect(error).toMatchObject({ code, message: expect.stringMatching(CHINESE) })
+test('backend: its errors pass through unchanged (TOKEN_INVALID, NETWORK, ...)', async () => {
+  const backend = fakeBackend(async () => Promise.reject(new AppError('TOKEN_INVALID', '登录凭证无效或已使用，请重新登录')))
+  await expect(createTokenSource({ type: 'backend' }, undefined, backend).fetch(me)).rejects.toMatchObject({ code: 'TOKEN_INVALID', message: expect.stringMatching(CHINESE) })
 })
 
-test('endpoint: wx.login failing → NETWORK, no request sent', async () => {
-  const wx = fakeWx({ statusCode: 200, data: {} })
-  wx.login.mockRejectedValueOnce(new Error('login:fail'))
-  await expect(createTokenSource(endpoint, wx).fetch(me)).rejects.toMatchObject({ code: 'NETWORK', message: expect.stringContaining('微信登录') })
-  expect(wx.post).not.toHaveBeenCalled()
-})
-
-test('endpoint: no URL configured → SERVICE_NOT_ENABLED naming config.ts', async () => {
-  const wx = fakeWx({ statusCode: 200, data: {} })
-  await expect(createTokenSource({ type: 'endpoint', url: ' ' }, wx).fetch(me)).rejects.toMatchObject({
+test('backend: none configured → SERVICE_NOT_ENABLED naming config.ts', async () => {
+  await expect(createTokenSource({ type: 'backend' }, fakeWx({ statusCode: 200, data: {} })).fetch(me)).rejects.toMatchObject({
     code: 'SERVICE_NOT_ENABLED',
     message: expect.stringContaining('config.ts'),
   })
