@@ -53,6 +53,8 @@ const badMessages: [string, unknown, string][] = [
   ['not a string', 42, 'EMPTY_MESSAGE'],
   ['501 characters', 'a'.repeat(501), 'MESSAGE_TOO_LONG'],
   ['501 emoji', '😀'.repeat(501), 'MESSAGE_TOO_LONG'],
+  // issue 10 item 18: it used to be sent and show as a blank line
+  ['only zero-width characters', '\u200B\u200C\u200D\u2060\uFEFF', 'EMPTY_MESSAGE'],
 ]
 
 test.each(badMessages)('public message %s → %s, nothing sent or changed', async (_name, input, code) => {
