@@ -25,6 +25,9 @@ export function isUserId(value: unknown): value is string {
   return typeof value === 'string' && USER_ID.test(value)
 }
 
+/** An avatar URL longer than this is not ours (the backend's MAX_AVATAR_CHARS). */
+export const MAX_AVATAR_CHARS = 512
+
 /** Past this a string is not a name, whatever it strips down to (the backend's bound as well). */
 const MAX_RAW_NAME = 200
 

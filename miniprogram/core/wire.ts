@@ -3,13 +3,12 @@
  * from the network that is malformed, unknown or oversized decodes to null. Nothing here throws on
  * input.
  */
-import { cleanName, isUserId } from './profile'
+import { cleanName, isUserId, MAX_AVATAR_CHARS } from './profile'
 import type { Profile } from './types'
 
 export const WIRE_VERSION = 1
 /** Bigger than any signal we send; anything larger is not ours. */
 export const MAX_WIRE_CHARS = 2048
-const MAX_AVATAR = 512
 
 export type HostPauseReason = 'background' | 'call'
 
@@ -69,7 +68,7 @@ export function decodeProfile(raw: unknown): Profile | null {
   if (!v || !isId(v.id)) return null
   const name = cleanName(v.name)
   if (name === null) return null
-  if (v.avatar !== undefined && (typeof v.avatar !== 'string' || v.avatar.length > MAX_AVATAR)) return null
+  if (v.avatar !== undefined && (typeof v.avatar !== 'string' || v.avatar.length > MAX_AVATAR_CHARS)) return null
   return v.avatar ? { id: v.id, name, avatar: v.avatar } : { id: v.id, name }
 }
 

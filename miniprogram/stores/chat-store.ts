@@ -1,6 +1,7 @@
 import { makeAutoObservable, observable } from 'mobx-miniprogram'
 import { AppError } from '../core/errors'
 import { Generation } from '../core/generation'
+import { incomingMessage, incomingMessages, incomingProfile } from '../core/incoming'
 import { assertCan, type Role } from '../core/roles'
 import { validateMessageText } from '../core/text'
 import type { ChatMessage, Profile } from '../core/types'
@@ -100,19 +101,24 @@ export class ChatStore implements ChatState {
     }
   }
 
-  /** Called for every incoming private message; true when it is shown here (so it is read). */
+  /**
+   * Called for every incoming private message; true when it is shown here (so it is read). One that
+   * breaks the text rules (core/incoming.ts) is not shown.
+   */
   receive(event: PrivateMessageEvent): boolean {
-    if (!this.peer || this.peer.id !== event.peer.id) return false
-    this.peer = event.peer
-    this.take([event.message], this.hasMore)
+    const peer = incomingProfile(event.peer)
+    const message = incomingMessage(event.message)
+    if (!peer || !message || !this.peer || this.peer.id !== peer.id) return false
+    this.peer = peer
+    this.take([message], this.hasMore)
     this.deps.rts.clearUnread(event.peer.id).catch(() => {
       /* the unread mark comes back on the next conversation load; nothing is lost */
     })
     return true
   }
 
-  private take(messages: ChatMessage[], hasMore: boolean): void {
-    const next = this.list.merge(this.messages, messages)
+  private take(messages: readonly ChatMessage[], hasMore: boolean): void {
+    const next = this.list.merge(this.messages, incomingMessages(messages))
     if (next) this.messages = next
     this.hasMore = hasMore
   }

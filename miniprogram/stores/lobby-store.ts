@@ -1,4 +1,5 @@
 import { makeAutoObservable, observable } from 'mobx-miniprogram'
+import { incomingMessage, incomingProfile } from '../core/incoming'
 import type { Conversation, Profile, RoomListing } from '../core/types'
 import type { LobbySnapshot, PrivateMessageEvent, RtsService } from '../services/types'
 import type { LobbyState } from './types'
@@ -56,7 +57,7 @@ export class LobbyStore implements LobbyState {
   apply(snapshot: LobbySnapshot): void {
     const myId = this.deps.myId()
     this.onlineCount = snapshot.onlineCount
-    this.users = snapshot.users.filter((u) => u.id !== myId)
+    this.users = snapshot.users.map(incomingProfile).filter((u): u is Profile => u !== null && u.id !== myId)
   }
 
   /** The live rooms, newest first. */
@@ -64,11 +65,17 @@ export class LobbyStore implements LobbyState {
     this.rooms = [...rooms].sort((a, b) => b.since - a.since)
   }
 
-  /** A private message arrived, or I sent one (`read`: it needs no unread mark). */
+  /**
+   * A private message arrived, or I sent one (`read`: it needs no unread mark). One that breaks the
+   * text rules (core/incoming.ts) is neither listed nor counted.
+   */
   record(event: PrivateMessageEvent, read: boolean): void {
-    const existing = this.conversations.find((c) => c.peer.id === event.peer.id)
+    const peer = incomingProfile(event.peer)
+    const message = incomingMessage(event.message)
+    if (!peer || !message) return
+    const existing = this.conversations.find((c) => c.peer.id === peer.id)
     const unread = read ? 0 : (existing?.unread ?? 0) + 1
-    const updated: Conversation = { peer: event.peer, last: event.message, unread }
+    const updated: Conversation = { peer, last: message, unread }
     this.conversations = [updated, ...this.conversations.filter((c) => c !== existing)]
   }
 
@@ -89,6 +96,15 @@ export class LobbyStore implements LobbyState {
 
   private setConversations(list: Conversation[]): void {
     const byTime = (c: Conversation) => c.last?.sentAt ?? 0
-    this.conversations = list.map((c) => ({ peer: c.peer, last: c.last, unread: c.unread })).sort((a, b) => byTime(b) - byTime(a))
+    const kept: Conversation[] = []
+    for (const c of list) {
+      const peer = incomingProfile(c.peer)
+      if (!peer) continue
+      // a last message that breaks the text rules is not shown; the conversation still is
+      const last = c.last ? incomingMessage(c.last) : null
+      const unread = Number.isInteger(c.unread) && c.unread > 0 ? c.unread : 0
+      kept.push(last ? { peer, last, unread } : { peer, unread })
+    }
+    this.conversations = kept.sort((a, b) => byTime(b) - byTime(a))
   }
 }
