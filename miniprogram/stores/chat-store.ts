@@ -10,6 +10,11 @@ import { MessageList } from './message-list'
 import type { ChatState } from './types'
 
 export const PRIVATE_PAGE_SIZE = 20
+/**
+ * The conversation on screen keeps its newest 500 messages, as a room does; older history stops
+ * loading there (hasMore turns false), so scrolling back never grows the page without bound.
+ */
+export const PRIVATE_MESSAGE_CAP = 500
 
 /** What the private chat needs from the rest of the app. */
 export interface ChatDeps {
@@ -34,7 +39,7 @@ export class ChatStore implements ChatState {
   hasMore = false
   /** extra */
   loadingOlder = false
-  private list = new MessageList(Number.MAX_SAFE_INTEGER)
+  private list = new MessageList(PRIVATE_MESSAGE_CAP)
   /** moves on with every open / close: history that arrives for a conversation left is dropped */
   private readonly generation = new Generation()
 
@@ -54,7 +59,7 @@ export class ChatStore implements ChatState {
     this.deps.requireConnected()
     const gen = this.generation.next()
     this.peer = this.deps.conversations.findPerson(peerId) ?? { id: peerId, name: peerId }
-    this.list = new MessageList(Number.MAX_SAFE_INTEGER)
+    this.list = new MessageList(PRIVATE_MESSAGE_CAP)
     this.messages = []
     this.hasMore = false
     this.deps.conversations.markRead(peerId)
@@ -84,7 +89,7 @@ export class ChatStore implements ChatState {
     this.peer = null
     this.messages = []
     this.hasMore = false
-    this.list = new MessageList(Number.MAX_SAFE_INTEGER)
+    this.list = new MessageList(PRIVATE_MESSAGE_CAP)
   }
 
   async loadOlder(): Promise<void> {
@@ -120,7 +125,7 @@ export class ChatStore implements ChatState {
   private take(messages: readonly ChatMessage[], hasMore: boolean): void {
     const next = this.list.merge(this.messages, incomingMessages(messages))
     if (next) this.messages = next
-    this.hasMore = hasMore
+    this.hasMore = hasMore && !this.list.full(this.messages)
   }
 
   private setLoadingOlder(loading: boolean): void {

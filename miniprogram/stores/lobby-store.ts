@@ -4,6 +4,9 @@ import type { Conversation, Profile, RoomListing } from '../core/types'
 import type { LobbySnapshot, PrivateMessageEvent, RtsService } from '../services/types'
 import type { LobbyState } from './types'
 
+/** The conversation list keeps the newest 100, as many as RongCloud hands over in one call (services/rongcloud/private-chat.ts CONVERSATION_PAGE). */
+export const CONVERSATION_CAP = 100
+
 /** What the lobby needs from the rest of the app. */
 export interface LobbyDeps {
   rts: Pick<RtsService, 'enterLobby' | 'listRooms' | 'getConversations'>
@@ -76,7 +79,7 @@ export class LobbyStore implements LobbyState {
     const existing = this.conversations.find((c) => c.peer.id === peer.id)
     const unread = read ? 0 : (existing?.unread ?? 0) + 1
     const updated: Conversation = { peer, last: message, unread }
-    this.conversations = [updated, ...this.conversations.filter((c) => c !== existing)]
+    this.conversations = [updated, ...this.conversations.filter((c) => c !== existing)].slice(0, CONVERSATION_CAP)
   }
 
   markRead(peerId: string): void {
@@ -105,6 +108,6 @@ export class LobbyStore implements LobbyState {
       const unread = Number.isInteger(c.unread) && c.unread > 0 ? c.unread : 0
       kept.push(last ? { peer, last, unread } : { peer, unread })
     }
-    this.conversations = kept.sort((a, b) => byTime(b) - byTime(a))
+    this.conversations = kept.sort((a, b) => byTime(b) - byTime(a)).slice(0, CONVERSATION_CAP)
   }
 }
