@@ -9,7 +9,7 @@ export const CONVERSATION_CAP = 100
 
 /** What the lobby needs from the rest of the app. */
 export interface LobbyDeps {
-  rts: Pick<RtsService, 'enterLobby' | 'listRooms' | 'getConversations'>
+  rts: Pick<RtsService, 'enterLobby' | 'listRooms' | 'getConversations' | 'clearUnread'>
   /** my id, to leave me out of the people online; undefined when signed out */
   myId(): string | undefined
 }
@@ -22,12 +22,18 @@ export class LobbyStore implements LobbyState {
   rooms: RoomListing[] = []
   /** extra: the lobby is being (re-)entered */
   entering = false
+  /**
+   * Per peer, the send time of the newest message read here. A conversation list read from the
+   * server before our clear reached it (after a reconnect, the clear and the list race) counts
+   * messages the person has seen: up to this mark they stay read.
+   */
+  private readUpTo = new Map<string, number>()
 
   constructor(private readonly deps: LobbyDeps) {
     // lists are replaced, never changed in place: observing the reference is enough
-    makeAutoObservable<this, 'deps'>(
+    makeAutoObservable<this, 'deps' | 'readUpTo'>(
       this,
-      { deps: false, users: observable.ref, conversations: observable.ref, rooms: observable.ref },
+      { deps: false, readUpTo: false, users: observable.ref, conversations: observable.ref, rooms: observable.ref },
       { autoBind: true },
     )
   }
@@ -79,10 +85,13 @@ export class LobbyStore implements LobbyState {
     const existing = this.conversations.find((c) => c.peer.id === peer.id)
     const unread = read ? 0 : (existing?.unread ?? 0) + 1
     const updated: Conversation = { peer, last: message, unread }
+    if (read) this.markReadUpTo(peer.id, message.sentAt)
     this.conversations = [updated, ...this.conversations.filter((c) => c !== existing)].slice(0, CONVERSATION_CAP)
   }
 
   markRead(peerId: string): void {
+    const last = this.conversations.find((c) => c.peer.id === peerId)?.last
+    if (last) this.markReadUpTo(peerId, last.sentAt)
     this.conversations = this.conversations.map((c) => (c.peer.id === peerId && c.unread ? { ...c, unread: 0 } : c))
   }
 
@@ -91,6 +100,7 @@ export class LobbyStore implements LobbyState {
     this.users = []
     this.conversations = []
     this.rooms = []
+    this.readUpTo.clear()
   }
 
   private setEntering(entering: boolean): void {
@@ -105,9 +115,21 @@ export class LobbyStore implements LobbyState {
       if (!peer) continue
       // a last message that breaks the text rules is not shown; the conversation still is
       const last = c.last ? incomingMessage(c.last) : null
-      const unread = Number.isInteger(c.unread) && c.unread > 0 ? c.unread : 0
+      let unread = Number.isInteger(c.unread) && c.unread > 0 ? c.unread : 0
+      if (unread && last && last.sentAt <= (this.readUpTo.get(peer.id) ?? -Infinity)) {
+        // read here already; the server's count is older than our clear: clear it once more
+        unread = 0
+        this.deps.rts.clearUnread(peer.id).catch(() => undefined)
+      }
       kept.push(last ? { peer, last, unread } : { peer, unread })
     }
     this.conversations = kept.sort((a, b) => byTime(b) - byTime(a)).slice(0, CONVERSATION_CAP)
+    // marks only matter for conversations listed
+    const listed = new Set(this.conversations.map((c) => c.peer.id))
+    for (const peerId of Array.from(this.readUpTo.keys())) if (!listed.has(peerId)) this.readUpTo.delete(peerId)
+  }
+
+  private markReadUpTo(peerId: string, sentAt: number): void {
+    if (sentAt > (this.readUpTo.get(peerId) ?? -Infinity)) this.readUpTo.set(peerId, sentAt)
   }
 }
