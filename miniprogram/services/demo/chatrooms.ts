@@ -281,6 +281,11 @@ export class Chatrooms {
     return room
   }
 
+  /** The account's name or avatar changed: the lobby shows it to the others at once. */
+  profileChanged(account: Account): void {
+    if (account.chatroom === LOBBY_CHATROOM) this.pushLobby(account.profile.id)
+  }
+
   private pushRoom(room: Chatroom, event: RoomEvent, except?: string): void {
     for (const userId of room.members.keys()) {
       if (userId === except) continue

@@ -37,6 +37,8 @@ export interface Lobby {
   onChange(listener: (snapshot: LobbySnapshot) => void): Unsubscribe
   handleMessage(message: IAReceivedMessage): void
   handleChatroom(event: IChatroomListenerData): void
+  /** my name or avatar changed: tell the lobby (a 'here', which nobody answers) */
+  profileChanged(): void
   /** a fresh session after a token refresh: join the lobby chatroom again if we were in it */
   rejoin(): Promise<void>
   /** signed out or kicked: forget everything, no network */
@@ -227,6 +229,9 @@ export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
         memberCount = change.memberCount
         emit()
       }
+    },
+    profileChanged() {
+      if (active) void announce('here')
     },
     async rejoin() {
       if (!active) return

@@ -69,6 +69,13 @@ export function createRongCloudRts(options: RongCloudRtsOptions): RtsService {
 
   return {
     connect: (profile) => connection.connect(profile),
+    async updateProfile(profile) {
+      const next = connection.updateProfile(profile)
+      if (!next) throw new AppError('NOT_CONNECTED')
+      // messages carry ctx.me() from now on; the lobby hears it at once
+      lobby.profileChanged()
+      return next
+    },
     async disconnect() {
       if (lobby.active) await lobby.leave().catch(() => undefined)
       if (room.roomId) await room.leave().catch(() => undefined)
