@@ -281,11 +281,6 @@ export class Chatrooms {
     return room
   }
 
-  /** The account's name or avatar changed: the lobby shows it to the others at once. */
-  profileChanged(account: Account): void {
-    if (account.chatroom === LOBBY_CHATROOM) this.pushLobby(account.profile.id)
-  }
-
   private pushRoom(room: Chatroom, event: RoomEvent, except?: string): void {
     for (const userId of room.members.keys()) {
       if (userId === except) continue
@@ -293,7 +288,7 @@ export class Chatrooms {
     }
   }
 
-  private pushLobby(except?: string): void {
+  pushLobby(except?: string): void {
     const lobby = this.rooms.get(LOBBY_CHATROOM)
     if (!lobby) return
     for (const userId of lobby.members.keys()) {

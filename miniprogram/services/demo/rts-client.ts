@@ -61,7 +61,8 @@ export class DemoRtsService implements RtsService {
   updateProfile(profile: Profile): Promise<Profile> {
     return this.hub.request(this.client, (account) => {
       account.profile = this.known(profile)
-      this.hub.chatrooms.profileChanged(account)
+      // the others in the lobby see it at once
+      if (account.chatroom === LOBBY_CHATROOM) this.hub.chatrooms.pushLobby(account.profile.id)
       return copy(account.profile)
     })
   }
