@@ -10,6 +10,7 @@ import { createDocumentVerifier } from './core/signed-docs'
 import { createPermissions } from './platform/permissions'
 import { loadProfile } from './platform/profile'
 import { createScreen } from './platform/screen'
+import { runsOnDevTokens } from './services/dev-tokens'
 import { createServices, documentKey, serviceMode, type ServiceMode } from './services/index'
 import { createStore, type RootStore } from './stores/index'
 import type { Store } from './stores/types'
@@ -34,6 +35,11 @@ export function setStore(store: RootStore | null): void {
 
 export function appMode(): ServiceMode {
   return serviceMode(config)
+}
+
+/** The app signs in with dev tokens from config.ts (services/dev-tokens.ts): the lobby marks it. */
+export function appOnDevTokens(): boolean {
+  return runsOnDevTokens(config)
 }
 
 /**

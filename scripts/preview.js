@@ -6,9 +6,14 @@
  *   WECHAT_UPLOAD_KEY       path to the 小程序代码上传密钥 (private.<appid>.key) from the same page;
  *                           the machine's IP must be on that page's IP whitelist
  *   PREVIEW_QR              where to write the QR image (default .preview/qrcode.jpg)
+ * Refuses to run (status 3) while miniprogram/config.ts holds dev tokens (scripts/lib/dev-token-guard.js).
  */
 const fs = require('fs')
 const path = require('path')
+const { refuseDevTokens } = require('./lib/dev-token-guard')
+
+// before anything else: a package with dev tokens must never reach a phone
+refuseDevTokens(path.resolve(__dirname, '..'), 'preview')
 
 const appid = process.env.WECHAT_APPID
 const keyPath = process.env.WECHAT_UPLOAD_KEY

@@ -3,14 +3,12 @@
  * from the network that is malformed, unknown or oversized decodes to null. Nothing here throws on
  * input.
  */
-import { MAX_NAME_LENGTH } from './profile'
+import { cleanName, isUserId, MAX_AVATAR_CHARS } from './profile'
 import type { Profile } from './types'
 
 export const WIRE_VERSION = 1
 /** Bigger than any signal we send; anything larger is not ours. */
 export const MAX_WIRE_CHARS = 2048
-const MAX_ID = 64
-const MAX_AVATAR = 512
 
 export type HostPauseReason = 'background' | 'call'
 
@@ -36,7 +34,8 @@ export const HOST_ONLY_SIGNALS: ReadonlySet<SignalType> = new Set<SignalType>([
 type Json = Record<string, unknown>
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
-const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_ID && !/\s/.test(v)
+/** a user id as core/profile.ts isUserId says: 1–64 printable ASCII characters */
+const isId = isUserId
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean'
 
 /** A string or an object parsed from JSON, within the size limit; anything else → null. */
@@ -59,12 +58,17 @@ function parseJson(raw: unknown): Json | null {
   }
 }
 
+/**
+ * A profile from anywhere (signals, room attributes, message senders): the id must be a user id and
+ * the name passes core/profile.ts cleanName (bidi, zero-width and control characters removed, then
+ * 1–20 characters), which is the name the app shows.
+ */
 export function decodeProfile(raw: unknown): Profile | null {
   const v = typeof raw === 'string' || isObject(raw) ? parseJson(raw) : null
-  if (!v || !isId(v.id) || typeof v.name !== 'string') return null
-  const name = v.name.trim()
-  if (!name || name.length > MAX_NAME_LENGTH) return null
-  if (v.avatar !== undefined && (typeof v.avatar !== 'string' || v.avatar.length > MAX_AVATAR)) return null
+  if (!v || !isId(v.id)) return null
+  const name = cleanName(v.name)
+  if (name === null) return null
+  if (v.avatar !== undefined && (typeof v.avatar !== 'string' || v.avatar.length > MAX_AVATAR_CHARS)) return null
   return v.avatar ? { id: v.id, name, avatar: v.avatar } : { id: v.id, name }
 }
 
@@ -134,13 +138,18 @@ export function decodeHostClaim(raw: unknown): HostClaim | null {
   return host && typeof since === 'number' && Number.isFinite(since) ? { host, since } : null
 }
 
-/** The mute list stored under ROOM_KEYS.muted: user ids. Malformed → null. */
+/**
+ * The mute list stored under ROOM_KEYS.muted: user ids. Not a JSON array of at most MAX_WIRE_CHARS
+ * → null. An element that is no user id is dropped and the rest kept: such an element can only come
+ * from a client that skipped the store's check (an older or a modified one), it can never match a
+ * sender (every sender has a valid id), and refusing the whole list for it would unmute everyone.
+ */
 export function decodeMuteList(raw: unknown): string[] | null {
   if (typeof raw !== 'string' || raw.length > MAX_WIRE_CHARS) return null
   try {
     const v: unknown = JSON.parse(raw)
-    if (!Array.isArray(v) || !v.every(isId)) return null
-    return Array.from(new Set(v as string[]))
+    if (!Array.isArray(v)) return null
+    return Array.from(new Set(v.filter(isId)))
   } catch {
     return null
   }

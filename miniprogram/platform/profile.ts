@@ -2,7 +2,7 @@
  * Who I am on this phone: the nickname and avatar the person chose, remembered in wx storage, and a
  * stable random id for the demo network (RongCloud assigns its own id when it connects).
  */
-import { cutNickname } from '../core/profile'
+import { cutName } from '../core/profile'
 import type { Profile } from '../core/types'
 
 const STORAGE_KEY = 'live-rooms.profile.v1'
@@ -36,9 +36,9 @@ export function loadProfile(): Profile {
   return fresh
 }
 
-/** Nicknames are trimmed and cut to 20 characters (core/profile.ts); an empty one falls back to "访客XXXX". */
+/** Nicknames are cleaned and cut to 20 characters (core/profile.ts cutName); an empty one falls back to "访客XXXX". */
 export function normaliseName(name: string, id: string): string {
-  return cutNickname(name) || defaultName(id)
+  return cutName(name) || defaultName(id)
 }
 
 export function saveProfile(profile: Profile): void {

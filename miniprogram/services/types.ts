@@ -79,6 +79,11 @@ export interface PrivateMessageEvent {
 export interface RtsService {
   /** Resolves with the profile as the network knows it (RongCloud assigns the id from the token). */
   connect(profile: Profile): Promise<Profile>
+  /**
+   * While connected: my name and avatar as others see them from now on (lobby, messages I send);
+   * the id stays the network's. Resolves with the profile as the network knows it.
+   */
+  updateProfile(profile: Profile): Promise<Profile>
   disconnect(): Promise<void>
   onConnection(listener: (change: ConnectionChange) => void): Unsubscribe
 

@@ -1,6 +1,7 @@
 import { makeAutoObservable, observable } from 'mobx-miniprogram'
 import { AppError } from '../core/errors'
 import { Generation } from '../core/generation'
+import { incomingMessage, incomingMessages, incomingProfile } from '../core/incoming'
 import { assertCan, type Role } from '../core/roles'
 import { validateMessageText } from '../core/text'
 import type { ChatMessage, Profile } from '../core/types'
@@ -9,6 +10,11 @@ import { MessageList } from './message-list'
 import type { ChatState } from './types'
 
 export const PRIVATE_PAGE_SIZE = 20
+/**
+ * The conversation on screen keeps its newest 500 messages, as a room does; older history stops
+ * loading there (hasMore turns false), so scrolling back never grows the page without bound.
+ */
+export const PRIVATE_MESSAGE_CAP = 500
 
 /** What the private chat needs from the rest of the app. */
 export interface ChatDeps {
@@ -33,7 +39,7 @@ export class ChatStore implements ChatState {
   hasMore = false
   /** extra */
   loadingOlder = false
-  private list = new MessageList(Number.MAX_SAFE_INTEGER)
+  private list = new MessageList(PRIVATE_MESSAGE_CAP)
   /** moves on with every open / close: history that arrives for a conversation left is dropped */
   private readonly generation = new Generation()
 
@@ -53,7 +59,7 @@ export class ChatStore implements ChatState {
     this.deps.requireConnected()
     const gen = this.generation.next()
     this.peer = this.deps.conversations.findPerson(peerId) ?? { id: peerId, name: peerId }
-    this.list = new MessageList(Number.MAX_SAFE_INTEGER)
+    this.list = new MessageList(PRIVATE_MESSAGE_CAP)
     this.messages = []
     this.hasMore = false
     this.deps.conversations.markRead(peerId)
@@ -83,7 +89,7 @@ export class ChatStore implements ChatState {
     this.peer = null
     this.messages = []
     this.hasMore = false
-    this.list = new MessageList(Number.MAX_SAFE_INTEGER)
+    this.list = new MessageList(PRIVATE_MESSAGE_CAP)
   }
 
   async loadOlder(): Promise<void> {
@@ -100,21 +106,26 @@ export class ChatStore implements ChatState {
     }
   }
 
-  /** Called for every incoming private message; true when it is shown here (so it is read). */
+  /**
+   * Called for every incoming private message; true when it is shown here (so it is read). One that
+   * breaks the text rules (core/incoming.ts) is not shown.
+   */
   receive(event: PrivateMessageEvent): boolean {
-    if (!this.peer || this.peer.id !== event.peer.id) return false
-    this.peer = event.peer
-    this.take([event.message], this.hasMore)
+    const peer = incomingProfile(event.peer)
+    const message = incomingMessage(event.message)
+    if (!peer || !message || !this.peer || this.peer.id !== peer.id) return false
+    this.peer = peer
+    this.take([message], this.hasMore)
     this.deps.rts.clearUnread(event.peer.id).catch(() => {
       /* the unread mark comes back on the next conversation load; nothing is lost */
     })
     return true
   }
 
-  private take(messages: ChatMessage[], hasMore: boolean): void {
-    const next = this.list.merge(this.messages, messages)
+  private take(messages: readonly ChatMessage[], hasMore: boolean): void {
+    const next = this.list.merge(this.messages, incomingMessages(messages))
     if (next) this.messages = next
-    this.hasMore = hasMore
+    this.hasMore = hasMore && !this.list.full(this.messages)
   }
 
   private setLoadingOlder(loading: boolean): void {

@@ -1,11 +1,15 @@
 import { makeAutoObservable, observable } from 'mobx-miniprogram'
+import { incomingMessage, incomingProfile } from '../core/incoming'
 import type { Conversation, Profile, RoomListing } from '../core/types'
 import type { LobbySnapshot, PrivateMessageEvent, RtsService } from '../services/types'
 import type { LobbyState } from './types'
 
+/** The conversation list keeps the newest 100, as many as RongCloud hands over in one call (services/rongcloud/private-chat.ts CONVERSATION_PAGE). */
+export const CONVERSATION_CAP = 100
+
 /** What the lobby needs from the rest of the app. */
 export interface LobbyDeps {
-  rts: Pick<RtsService, 'enterLobby' | 'listRooms' | 'getConversations'>
+  rts: Pick<RtsService, 'enterLobby' | 'listRooms' | 'getConversations' | 'clearUnread'>
   /** my id, to leave me out of the people online; undefined when signed out */
   myId(): string | undefined
 }
@@ -18,12 +22,18 @@ export class LobbyStore implements LobbyState {
   rooms: RoomListing[] = []
   /** extra: the lobby is being (re-)entered */
   entering = false
+  /**
+   * Per peer, the send time of the newest message read here. A conversation list read from the
+   * server before our clear reached it (after a reconnect, the clear and the list race) counts
+   * messages the person has seen: up to this mark they stay read.
+   */
+  private readUpTo = new Map<string, number>()
 
   constructor(private readonly deps: LobbyDeps) {
     // lists are replaced, never changed in place: observing the reference is enough
-    makeAutoObservable<this, 'deps'>(
+    makeAutoObservable<this, 'deps' | 'readUpTo'>(
       this,
-      { deps: false, users: observable.ref, conversations: observable.ref, rooms: observable.ref },
+      { deps: false, readUpTo: false, users: observable.ref, conversations: observable.ref, rooms: observable.ref },
       { autoBind: true },
     )
   }
@@ -56,7 +66,7 @@ export class LobbyStore implements LobbyState {
   apply(snapshot: LobbySnapshot): void {
     const myId = this.deps.myId()
     this.onlineCount = snapshot.onlineCount
-    this.users = snapshot.users.filter((u) => u.id !== myId)
+    this.users = snapshot.users.map(incomingProfile).filter((u): u is Profile => u !== null && u.id !== myId)
   }
 
   /** The live rooms, newest first. */
@@ -64,15 +74,24 @@ export class LobbyStore implements LobbyState {
     this.rooms = [...rooms].sort((a, b) => b.since - a.since)
   }
 
-  /** A private message arrived, or I sent one (`read`: it needs no unread mark). */
+  /**
+   * A private message arrived, or I sent one (`read`: it needs no unread mark). One that breaks the
+   * text rules (core/incoming.ts) is neither listed nor counted.
+   */
   record(event: PrivateMessageEvent, read: boolean): void {
-    const existing = this.conversations.find((c) => c.peer.id === event.peer.id)
+    const peer = incomingProfile(event.peer)
+    const message = incomingMessage(event.message)
+    if (!peer || !message) return
+    const existing = this.conversations.find((c) => c.peer.id === peer.id)
     const unread = read ? 0 : (existing?.unread ?? 0) + 1
-    const updated: Conversation = { peer: event.peer, last: event.message, unread }
-    this.conversations = [updated, ...this.conversations.filter((c) => c !== existing)]
+    const updated: Conversation = { peer, last: message, unread }
+    if (read) this.markReadUpTo(peer.id, message.sentAt)
+    this.conversations = [updated, ...this.conversations.filter((c) => c !== existing)].slice(0, CONVERSATION_CAP)
   }
 
   markRead(peerId: string): void {
+    const last = this.conversations.find((c) => c.peer.id === peerId)?.last
+    if (last) this.markReadUpTo(peerId, last.sentAt)
     this.conversations = this.conversations.map((c) => (c.peer.id === peerId && c.unread ? { ...c, unread: 0 } : c))
   }
 
@@ -81,6 +100,7 @@ export class LobbyStore implements LobbyState {
     this.users = []
     this.conversations = []
     this.rooms = []
+    this.readUpTo.clear()
   }
 
   private setEntering(entering: boolean): void {
@@ -89,6 +109,27 @@ export class LobbyStore implements LobbyState {
 
   private setConversations(list: Conversation[]): void {
     const byTime = (c: Conversation) => c.last?.sentAt ?? 0
-    this.conversations = list.map((c) => ({ peer: c.peer, last: c.last, unread: c.unread })).sort((a, b) => byTime(b) - byTime(a))
+    const kept: Conversation[] = []
+    for (const c of list) {
+      const peer = incomingProfile(c.peer)
+      if (!peer) continue
+      // a last message that breaks the text rules is not shown; the conversation still is
+      const last = c.last ? incomingMessage(c.last) : null
+      let unread = Number.isInteger(c.unread) && c.unread > 0 ? c.unread : 0
+      if (unread && last && last.sentAt <= (this.readUpTo.get(peer.id) ?? -Infinity)) {
+        // read here already; the server's count is older than our clear: clear it once more
+        unread = 0
+        this.deps.rts.clearUnread(peer.id).catch(() => undefined)
+      }
+      kept.push(last ? { peer, last, unread } : { peer, unread })
+    }
+    this.conversations = kept.sort((a, b) => byTime(b) - byTime(a)).slice(0, CONVERSATION_CAP)
+    // marks only matter for conversations listed
+    const listed = new Set(this.conversations.map((c) => c.peer.id))
+    for (const peerId of Array.from(this.readUpTo.keys())) if (!listed.has(peerId)) this.readUpTo.delete(peerId)
+  }
+
+  private markReadUpTo(peerId: string, sentAt: number): void {
+    if (sentAt > (this.readUpTo.get(peerId) ?? -Infinity)) this.readUpTo.set(peerId, sentAt)
   }
 }

@@ -2,16 +2,24 @@ import type { ChatMessage } from '../core/types'
 
 export const ROOM_MESSAGE_CAP = 500
 /** Ids remembered after their message was trimmed, so a late redelivery does not reappear. */
-const SEEN_IDS_CAP = 4 * ROOM_MESSAGE_CAP
+const TRIMMED_IDS_CAP = 3 * ROOM_MESSAGE_CAP
 
 /**
  * Keeps a chat list de-duplicated by id, ordered by send time (oldest first) and capped to the
- * newest `cap`. Returns the new array, or the same array when nothing changed, so observers
- * only see real changes.
+ * newest `cap`. Returns the new array, or null when nothing changed, so observers only see real
+ * changes.
+ *
+ * De-duplication holds however long the list lives: the id of every message kept is remembered
+ * for as long as it is kept, the ids of the last TRIMMED_IDS_CAP trimmed ones after that, and a
+ * message older than the newest one ever trimmed is old news whatever its id (had it been new, it
+ * would have been trimmed at once).
  */
 export class MessageList {
+  /** ids of the messages kept, and of the last TRIMMED_IDS_CAP trimmed */
   private readonly seen = new Set<string>()
-  private readonly order: string[] = []
+  private readonly trimmed: string[] = []
+  /** sentAt of the newest message trimmed so far */
+  private floor = -Infinity
 
   constructor(private readonly cap: number = ROOM_MESSAGE_CAP) {}
 
@@ -22,28 +30,36 @@ export class MessageList {
   /** Merges incoming messages (any order, possibly repeated) into `current`. */
   merge(current: readonly ChatMessage[], incoming: readonly ChatMessage[]): ChatMessage[] | null {
     const fresh = incoming.filter((m) => {
-      if (this.seen.has(m.id)) return false
-      this.remember(m.id)
+      if (this.seen.has(m.id) || m.sentAt < this.floor) return false
+      this.seen.add(m.id)
       return true
     })
     if (!fresh.length) return null
     const last = current[current.length - 1]
     const appendOnly = fresh.every((m, i) => (i === 0 ? !last || m.sentAt >= last.sentAt : m.sentAt >= fresh[i - 1].sentAt))
     const next = appendOnly ? [...current, ...fresh] : stableSortBySentAt([...current, ...fresh])
-    return next.length > this.cap ? next.slice(next.length - this.cap) : next
+    if (next.length <= this.cap) return next
+    const cut = next.length - this.cap
+    for (let i = 0; i < cut; i++) this.trim(next[i])
+    return next.slice(cut)
+  }
+
+  /** Whether the list is at its cap (older messages would be trimmed at once). */
+  full(current: readonly ChatMessage[]): boolean {
+    return current.length >= this.cap
   }
 
   clear(): void {
     this.seen.clear()
-    this.order.length = 0
+    this.trimmed.length = 0
+    this.floor = -Infinity
   }
 
-  private remember(id: string): void {
-    this.seen.add(id)
-    this.order.push(id)
-    if (this.order.length > SEEN_IDS_CAP) {
-      const drop = this.order.splice(0, this.order.length - SEEN_IDS_CAP)
-      for (const old of drop) this.seen.delete(old)
+  private trim(message: ChatMessage): void {
+    this.floor = Math.max(this.floor, message.sentAt)
+    this.trimmed.push(message.id)
+    if (this.trimmed.length > TRIMMED_IDS_CAP) {
+      for (const old of this.trimmed.splice(0, this.trimmed.length - TRIMMED_IDS_CAP)) this.seen.delete(old)
     }
   }
 }

@@ -7,7 +7,7 @@ import type { SessionState } from './types'
 
 /** What signing in and out needs from the rest of the app. */
 export interface SessionDeps {
-  rts: Pick<RtsService, 'connect' | 'disconnect'>
+  rts: Pick<RtsService, 'connect' | 'disconnect' | 'updateProfile'>
   /** after the first connect: into the lobby, and the conversation list */
   signedIn(): void
   /** before disconnecting: out of the room, the conversation closed */
@@ -21,9 +21,16 @@ export class SessionStore implements SessionState {
   me: Profile | null = null
   connection: ConnectionState = 'idle'
   connectionError: AppError | null = null
+  /**
+   * The id signIn was asked for (the one stored on the phone). RongCloud gives the person its own
+   * id from the token, so me.id differs from it there; both stand for the person signed in.
+   */
+  private askedId: string | null = null
+  /** counts nickname / avatar changes, so an answer to an older one never undoes a newer one */
+  private edits = 0
 
   constructor(private readonly deps: SessionDeps) {
-    makeAutoObservable<this, 'deps'>(this, { deps: false }, { autoBind: true })
+    makeAutoObservable<this, 'deps' | 'askedId' | 'edits'>(this, { deps: false, askedId: false, edits: false }, { autoBind: true })
   }
 
   get connected(): boolean {
@@ -34,13 +41,23 @@ export class SessionStore implements SessionState {
     const wanted = normalizeProfile(profile)
     if (this.connection === 'connecting' || this.connection === 'connected' || this.connection === 'reconnecting') {
       // already signed in: a new nickname or avatar applies from now on, the id stays
-      if (this.me && wanted.id !== this.me.id) throw new AppError('NOT_ALLOWED', '请先退出当前账号')
-      this.me = { ...wanted, id: this.me ? this.me.id : wanted.id }
+      const current = this.me
+      if (current && wanted.id !== current.id && wanted.id !== this.askedId) throw new AppError('NOT_ALLOWED', '请先退出当前账号')
+      const next = withId(wanted, current ? current.id : wanted.id)
+      // while connecting, the change goes out once the connection is confirmed (below)
+      if (this.connection === 'connecting' || !current) {
+        this.edits++
+        this.me = next
+        return
+      }
+      await this.publishProfile(current, next)
       return
     }
+    this.askedId = wanted.id
     this.me = wanted
     this.connection = 'connecting'
     this.connectionError = null
+    const edits = this.edits
     let confirmed: Profile
     try {
       confirmed = await this.deps.rts.connect(wanted)
@@ -49,7 +66,12 @@ export class SessionStore implements SessionState {
       this.setConnection({ state: error.code === 'KICKED' ? 'kicked' : 'failed', error })
       throw error
     }
+    // a new nickname or avatar given while connecting replaced `wanted`
+    const changedMeanwhile = this.edits !== edits && this.me ? { ...this.me } : null
     this.confirm(confirmed)
+    if (changedMeanwhile) {
+      await this.publishProfile(confirmed, withId(changedMeanwhile, confirmed.id)).catch(() => undefined)
+    }
     this.deps.signedIn()
   }
 
@@ -89,6 +111,7 @@ export class SessionStore implements SessionState {
     } finally {
       this.deps.signedOut()
       this.me = null
+      this.askedId = null
       this.setConnection({ state: 'idle' })
     }
   }
@@ -98,10 +121,36 @@ export class SessionStore implements SessionState {
     this.connectionError = change.error ?? null
   }
 
+  /** Tells the network; shows `next` meanwhile, and `previous` again when the network refuses. */
+  private async publishProfile(previous: Profile, next: Profile): Promise<void> {
+    if (sameLook(previous, next)) return
+    const edit = ++this.edits
+    this.me = next
+    try {
+      this.settleProfile(edit, await this.deps.rts.updateProfile(next))
+    } catch (e) {
+      this.settleProfile(edit, previous)
+      throw toAppError(e)
+    }
+  }
+
+  /** `shown` is me now, unless a newer change was made meanwhile (or I signed out). */
+  private settleProfile(edit: number, shown: Profile): void {
+    if (this.edits === edit && this.me?.id === shown.id) this.me = shown
+  }
+
   private confirm(profile: Profile): void {
     this.me = profile
     if (this.connection === 'connecting') this.connection = 'connected'
   }
+}
+
+function withId(profile: Profile, id: string): Profile {
+  return profile.avatar ? { id, name: profile.name, avatar: profile.avatar } : { id, name: profile.name }
+}
+
+function sameLook(a: Profile, b: Profile): boolean {
+  return a.name === b.name && (a.avatar ?? '') === (b.avatar ?? '')
 }
 
 function normalizeProfile(profile: Profile): Profile {

@@ -4,21 +4,16 @@
  * roomId parameter, or the bare number. Returns the candidate string for the store to validate
  * (the store decides what a valid number is), or null when nothing room-like is in it.
  */
+import { safeDecode } from './query'
+
 export function roomNumberFromScan(scanned: { result?: string; path?: string }): string | null {
   for (const source of [scanned.path, scanned.result]) {
     if (!source) continue
-    const text = safeDecode(source.trim())
+    // a malformed escape: read it as it is
+    const text = safeDecode(source.trim()) ?? source.trim()
     const param = /(?:^|[?&#]|scene=)roomId=([^&#\s]*)/.exec(text)
     if (param) return param[1]
     if (/^\S+$/.test(text) && !/[/?=:]/.test(text)) return text
   }
   return null
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
-  }
 }

@@ -33,6 +33,10 @@ describe('validateMessageText', () => {
     ['newline and tab', '\n\t'],
     ['ideographic space', '\u3000\u3000'],
     ['no-break space and CRLF', '\u00a0\r\n'],
+    // issue 10 item 18: these show as nothing, so the message would be a blank line
+    ['only zero-width characters', '\u200B\u200C\u200D\u2060\uFEFF'],
+    ['zero-width characters between spaces', ' \u200B \u2060 '],
+    ['bidi controls', '\u202E\u2066\u2069\u200F'],
   ])('rejects %s as EMPTY_MESSAGE', (_label, input) => {
     expect(codeOf(input)).toBe('EMPTY_MESSAGE')
   })
@@ -63,6 +67,11 @@ describe('validateMessageText', () => {
     expect(codeOf(smile.repeat(501))).toBe('MESSAGE_TOO_LONG')
     expect(validateMessageText('a' + smile.repeat(499))).toHaveLength(999)
     expect(codeOf('ab' + smile.repeat(499))).toBe('MESSAGE_TOO_LONG')
+  })
+
+  it('keeps a message with something visible as it was typed (an emoji sequence keeps its joiners)', () => {
+    expect(validateMessageText('\u200Bhi')).toBe('\u200Bhi')
+    expect(validateMessageText('👨\u200D👩\u200D👧')).toBe('👨\u200D👩\u200D👧')
   })
 
   it('does not count leading or trailing whitespace', () => {

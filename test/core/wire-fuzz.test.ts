@@ -32,7 +32,7 @@ function randomId(): string {
 
 function randomProfile(): Profile {
   let name = ''
-  for (let i = int(1, 64); i > 0; i--) name += pick(['名', 'a', 'B', '字', '7'])
+  for (let i = int(1, 20); i > 0; i--) name += pick(['名', 'a', 'B', '字', '7']) // core/profile.ts MAX_NAME_CHARS
   const profile: Profile = { id: randomId(), name }
   if (chance(0.5)) profile.avatar = `https://example.com/${randomId()}.png`
   return profile

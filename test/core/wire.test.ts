@@ -20,7 +20,8 @@ import {
 
 const alice: Profile = { id: 'u-alice', name: '爱丽丝' }
 const bob: Profile = { id: 'bob_01', name: 'Bob', avatar: 'https://example.com/b.png' }
-const longest: Profile = { id: 'i'.repeat(64), name: '名'.repeat(64), avatar: 'a'.repeat(512) }
+// names are 1–20 characters (core/profile.ts, the backend's rule); ids up to RongCloud's 64
+const longest: Profile = { id: 'i'.repeat(64), name: '名'.repeat(20), avatar: 'a'.repeat(512) }
 
 const SIGNALS: Signal[] = [
   { type: 'mute', userId: 'u-alice' },
@@ -275,9 +276,9 @@ describe('decodeSignal is strict', () => {
     expect(atLimit).toHaveLength(MAX_WIRE_CHARS)
     expect(decodeSignal(atLimit)).toEqual({ type: 'room-ended' })
     expect(decodeSignal(enc({ type: 'mute', userId: 'x' }))).toEqual({ type: 'mute', userId: 'x' })
-    expect(decodeSignal(enc({ ...valid.presence, profile: { id: 'x', name: 'n'.repeat(64) } }))).toEqual({
+    expect(decodeSignal(enc({ ...valid.presence, profile: { id: 'x', name: 'n'.repeat(20) } }))).toEqual({
       ...valid.presence,
-      profile: { id: 'x', name: 'n'.repeat(64) },
+      profile: { id: 'x', name: 'n'.repeat(20) },
     })
   })
 
@@ -303,6 +304,11 @@ describe('decodeProfile is strict', () => {
     ['name empty', json({ id: 'u1', name: '' })],
     ['name blank', json({ id: 'u1', name: '   ' })],
     ['name 65 characters', json({ id: 'u1', name: '名'.repeat(65) })],
+    ['name 21 characters', json({ id: 'u1', name: '名'.repeat(21) })],
+    ['name 21 emoji', json({ id: 'u1', name: '😀'.repeat(21) })],
+    ['name only zero-width and bidi characters', json({ id: 'u1', name: '\u200B\u200D\u202E\uFEFF' })],
+    ['id with a non-ASCII character', json({ id: 'u用户', name: 'n' })],
+    ['id with a control character', json({ id: 'u\u0000', name: 'n' })],
     ['name an object', json({ id: 'u1', name: { first: 'n' } })],
     ['avatar null', json({ id: 'u1', name: 'n', avatar: null })],
     ['avatar 513 characters', json({ id: 'u1', name: 'n', avatar: 'a'.repeat(513) })],
@@ -314,8 +320,22 @@ describe('decodeProfile is strict', () => {
     expect(result).toBeNull()
   })
 
-  it('accepts the edges: 64-character id and name, 512-character avatar', () => {
+  it('accepts the edges: 64-character id, 20-character name, 512-character avatar', () => {
     expect(decodeProfile(json(longest))).toEqual(longest)
+    expect(decodeProfile(json({ id: 'u1', name: '😀'.repeat(20) }))).toEqual({ id: 'u1', name: '😀'.repeat(20) })
+  })
+
+  // issue 10 item 25: names arrive with the same rule as the backend's: invisible characters go,
+  // then 1–20 characters must remain
+  it('strips bidi, zero-width and control characters from a name; a joiner stays inside an emoji', () => {
+    expect(decodeProfile(json({ id: 'u1', name: '\u202E小明\u200B\u2066' }))).toEqual({ id: 'u1', name: '小明' })
+    expect(decodeProfile(json({ id: 'u1', name: 'a\u200Db\u0007' }))).toEqual({ id: 'u1', name: 'ab' })
+    expect(decodeProfile(json({ id: 'u1', name: '👨\u200D👩\u200D👧' }))).toEqual({ id: 'u1', name: '👨\u200D👩\u200D👧' })
+    expect(decodeProfile(json({ id: 'u1', name: `${'名'.repeat(20)}\u200B\u200B` }))).toEqual({ id: 'u1', name: '名'.repeat(20) })
+  })
+
+  it('accepts ids RongCloud allows beyond the backend\'s alphabet (| and :)', () => {
+    expect(decodeProfile(json({ id: 'a|b:c+=', name: 'n' }))).toEqual({ id: 'a|b:c+=', name: 'n' })
   })
 })
 
@@ -350,17 +370,11 @@ describe('decodeHostClaim is strict', () => {
 
 describe('decodeMuteList is strict', () => {
   it.each<[string, unknown]>([
-    ...GARBAGE,
+    // nested arrays within the size limit are a list whose one element is no id: see below
+    ...GARBAGE.filter(([label]) => label !== 'deeply nested JSON within the size limit'),
     ['an array, not text', ['u1']],
     ['an object', json({ 0: 'u1' })],
     ['a string', json('u1')],
-    ['a number inside', json(['u1', 2])],
-    ['null inside', json([null])],
-    ['an empty id', json([''])],
-    ['an id with a space', json(['u 1'])],
-    ['an id of 65 characters', json(['x'.repeat(65)])],
-    ['a nested array', json([['u1']])],
-    ['an object inside', json([{ id: 'u1' }])],
     ['oversized text', json(Array.from({ length: 400 }, (_, i) => `user-${i}`))],
   ])('%s → null, no throw', (_label, input) => {
     let result: unknown = 'not called'
@@ -370,5 +384,27 @@ describe('decodeMuteList is strict', () => {
 
   it('accepts an empty list', () => {
     expect(decodeMuteList('[]')).toEqual([])
+  })
+
+  // issue 10 item 16: one bad id used to make the whole list unreadable, so everyone was unmuted.
+  // A bad id can never be a sender's (senders' ids are valid), so dropping it loses nothing.
+  it.each<[string, unknown]>([
+    ['a number', 2],
+    ['null', null],
+    ['an empty id', ''],
+    ['an id with a space', 'u 1'],
+    ['an id of 65 characters', 'x'.repeat(65)],
+    ['a non-ASCII id', '用户'],
+    ['a nested array', ['u1']],
+    ['an object', { id: 'u1' }],
+  ])('an element that is %s is dropped; the valid ids stay, no throw', (_label, bad) => {
+    let result: unknown = 'not called'
+    expect(() => { result = decodeMuteList(json(['u1', bad, 'u2'])) }).not.toThrow()
+    expect(result).toEqual(['u1', 'u2'])
+    expect(decodeMuteList(json([bad]))).toEqual([])
+  })
+
+  it('a deeply nested array within the size limit is a list without ids', () => {
+    expect(decodeMuteList('['.repeat(1000) + ']'.repeat(1000))).toEqual([])
   })
 })

@@ -152,3 +152,12 @@ test('a chat with myself shows the store’s error instead of a conversation', a
   await waitFor(() => expect(text(chat, '.open-error')).toBe('不能和自己聊天'))
   expect(text($(chat, '.chat__input'), '.chat-input__field--off')).toBe('不能和自己聊天')
 })
+
+// issue 10 item 23: decodeURIComponent threw in onLoad on a lone '%', and the page stayed blank
+test('a chat link with a malformed peer id: a clear error, nothing opened', async () => {
+  const bo = await person(BO)
+  const chat = open('chat', bo, { peerId: 'u-ann%' })
+  await waitFor(() => expect(text(chat, '.open-error')).toContain('聊天链接无法识别'))
+  expect(bo.store.chat.peer).toBeNull()
+  expect(exists(chat, '.open-error')).toBe(true)
+})

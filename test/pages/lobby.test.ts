@@ -49,6 +49,8 @@ test('renders its first frame before the connection completes, then shows the si
     expect(store.session.connection).toBe('connecting')
     expect(text(page, '.enter__create')).toBe('创建房间')
     expect(text(page, '.demo-mark')).toBe('演示模式')
+    // the project's config has no dev tokens (test/pages/lobby-dev-tokens.test.ts shows the mark)
+    expect(exists(page, '.dev-token-mark')).toBe(false)
     expect(text(page, '.me__hint')).toBe('正在登录…')
 
     await waitFor(() => expect(exists(page, '.banner')).toBe(false))

@@ -326,3 +326,23 @@ test('the room chat list hands only new messages to the view, by path, whatever 
   expect(Buffer.byteLength(JSON.stringify(calls[0]))).toBeLessThan(2048)
   expect(list.instance.data.messages.length).toBeLessThanOrEqual(60 + 50)
 })
+
+// issue 10 item 23: decodeURIComponent threw in onLoad on a lone '%', and the page stayed blank
+test.each([
+  ['a lone %', { roomId: '12345%' }],
+  ['a broken escape', { roomId: '%E4%B8' }],
+])('share card with %s in the room number: a clear error and a way back, no join', async (_label, query) => {
+  const viewer = await person(VIEWER)
+  const page = open('room', viewer, query)
+  await waitFor(() => expect(text(page, '.enter-error')).toContain('链接里的房间号无法识别'))
+  expect(viewer.store.room.status).toBe('idle')
+  tap(page, '.enter-error .back-to-lobby')
+  await waitFor(() => expect(mocks.reLaunch).toHaveBeenCalledWith({ url: '/pages/lobby/lobby' }))
+})
+
+test('a QR code whose scene has a lone %: the page says the number cannot be read', async () => {
+  const viewer = await person(VIEWER)
+  const page = open('room', viewer, { scene: 'roomId%3D12%' })
+  await waitFor(() => expect(exists(page, '.enter-error')).toBe(true))
+  expect(viewer.store.room.status).toBe('idle')
+})

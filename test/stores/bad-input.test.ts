@@ -53,6 +53,8 @@ const badMessages: [string, unknown, string][] = [
   ['not a string', 42, 'EMPTY_MESSAGE'],
   ['501 characters', 'a'.repeat(501), 'MESSAGE_TOO_LONG'],
   ['501 emoji', '😀'.repeat(501), 'MESSAGE_TOO_LONG'],
+  // issue 10 item 18: it used to be sent and show as a blank line
+  ['only zero-width characters', '\u200B\u200C\u200D\u2060\uFEFF', 'EMPTY_MESSAGE'],
 ]
 
 test.each(badMessages)('public message %s → %s, nothing sent or changed', async (_name, input, code) => {
@@ -101,4 +103,28 @@ test('opening a chat with nobody or myself is refused', async () => {
   await expectRejects(user.store.chat.open(''), 'NOT_ALLOWED')
   await expectRejects(user.store.chat.open(user.profile.id), 'NOT_ALLOWED')
   expect(user.store.chat.peer).toBeNull()
+})
+
+// issue 10 item 16: a malformed id used to be accepted and made the whole stored list unreadable,
+// so late joiners (and a muted person re-joining) saw nobody muted
+test.each([
+  ['with a space', 'u 1'],
+  ['65 characters', 'x'.repeat(65)],
+  ['with a newline', 'u1\n'],
+  ['non-ASCII', '用户'],
+])('the host cannot mute an id %s; late joiners still see who is muted', async (_name, badId) => {
+  await host.store.room.mute(audience.profile.id)
+  await expectRejects(host.store.room.mute(badId), 'NOT_ALLOWED')
+  await expectRejects(host.store.room.unmute(badId), 'NOT_ALLOWED')
+  expect(host.store.room.muted).toEqual([audience.profile.id])
+  await settle(network)
+  await user.store.room.join(host.store.room.id as string)
+  await settle(network)
+  expect(user.store.room.muted).toEqual([audience.profile.id])
+  // re-joining does not lift the mute
+  await audience.store.room.leave()
+  await audience.store.room.join(host.store.room.id as string)
+  await settle(network)
+  expect(audience.store.room.canSend).toBe(false)
+  await expectRejects(audience.store.room.send('我又能说话了吗'), 'MUTED')
 })

@@ -166,3 +166,16 @@ test('100 create / leave cycles: subscriptions and timers back to their starting
   expect(network.stats()).toEqual(start)
   expect(host.store.room.status).toBe('idle')
 })
+
+// issue 10 item 26, the demo side: no member answers a signal, so a flood of 'online' presence
+// signals costs the others nothing of their 5 messages a second
+test('a flood of presence signals in the room: nobody answers, everyone can still send', async () => {
+  for (let i = 0; i < 200; i++) {
+    network.inject(roomId, 'rogue', encodeSignal({ type: 'presence', state: 'online', profile: { id: 'rogue', name: '改装' } }))
+  }
+  await settle(network)
+  const sends = await Promise.allSettled(['一', '二', '三', '四', '五'].map((t) => alice.store.room.send(t)))
+  expect(sends.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled'])
+  await settle(network)
+  expect(texts(bob.store)).toEqual(['一', '二', '三', '四', '五'])
+})

@@ -5,6 +5,7 @@
  */
 import { whenSignedIn } from '../../composition-root'
 import { errorText } from '../../utils/errors'
+import { queryValue } from '../../utils/query'
 import { attachStore, detachStore, storeOf } from '../../utils/store-behavior'
 
 Page({
@@ -18,7 +19,12 @@ Page({
       peerName: () => store.chat.peer?.name ?? '',
       connected: () => store.session.connection === 'connected',
     }))
-    this.open(decodeURIComponent(query.peerId ?? ''))
+    const peerId = queryValue(query, 'peerId')
+    if (peerId === null) {
+      this.setData({ opening: false, openError: '聊天链接无法识别，请回到大厅重新打开' })
+      return
+    }
+    this.open(peerId)
   },
 
   onUnload() {

@@ -42,7 +42,8 @@ export function conversationsOf(store: Store, now: number = Date.now()) {
   }))
 }
 
-export function lobbyFields(store: Store, demo: boolean): Record<string, () => unknown> {
+/** `devTokens`: the app signs in with dev tokens from config.ts, which anyone holding the package can use */
+export function lobbyFields(store: Store, demo: boolean, devTokens = false): Record<string, () => unknown> {
   return {
     me: () => {
       const me = store.session.me
@@ -58,5 +59,6 @@ export function lobbyFields(store: Store, demo: boolean): Record<string, () => u
     /** numbers of the rooms live now, newest first (demo mode: the simulated hosts') */
     rooms: () => store.lobby.rooms.map((r) => r.roomId),
     demo: () => demo,
+    devTokens: () => devTokens,
   }
 }

@@ -2,7 +2,7 @@
  * The lobby: who I am, who is online, my conversations, and the ways into a room. It renders at
  * once; sign-in runs in the background and the banner shows how it is going.
  */
-import { appMode, signInWithStoredProfile } from '../../composition-root'
+import { appMode, appOnDevTokens, signInWithStoredProfile } from '../../composition-root'
 import { updateProfile, loadProfile } from '../../platform/profile'
 import { chatPath, roomPath } from '../../platform/navigation'
 import { requirePrivacy } from '../../platform/privacy'
@@ -24,7 +24,7 @@ Page({
   },
 
   onLoad() {
-    const store = attachStore(this, (s) => lobbyFields(s, appMode() === 'demo'))
+    const store = attachStore(this, (s) => lobbyFields(s, appMode() === 'demo', appOnDevTokens()))
     // app.ts already started it; this covers a lobby opened without the app shell (tests, reLaunch)
     signInWithStoredProfile(store)
   },

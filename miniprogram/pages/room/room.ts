@@ -10,18 +10,24 @@ import { topInset } from '../../platform/layout'
 import { backToLobby, roomPath } from '../../platform/navigation'
 import type { Store } from '../../stores/types'
 import { errorText, toastError } from '../../utils/errors'
+import { queryValue } from '../../utils/query'
 import { roomNumberFromScan } from '../../utils/scan'
 import { attachStore, detachStore, storeOf } from '../../utils/store-behavior'
 import { roomFields } from './room-view'
 
 type Pending = 'mic' | 'camera' | 'switch' | 'leave' | 'retry' | ''
 
-/** The room number from the page query: ?roomId=… (share card) or ?scene=roomId%3D… (QR code). */
-function roomIdOf(query: Record<string, string | undefined>): string {
-  if (query.roomId) return decodeURIComponent(query.roomId)
-  if (query.scene) return roomNumberFromScan({ path: `?scene=${query.scene}` }) ?? ''
+/**
+ * The room number from the page query: ?roomId=… (share card) or ?scene=roomId%3D… (QR code); null
+ * when the link is broken (a malformed escape), so the page can say so instead of joining.
+ */
+function roomIdOf(query: Record<string, string | undefined> | undefined): string | null {
+  if (query?.roomId) return queryValue(query, 'roomId')
+  if (query?.scene) return roomNumberFromScan({ path: `?scene=${query.scene}` }) ?? ''
   return ''
 }
+
+const BROKEN_LINK = '链接里的房间号无法识别，请重新打开分享卡片或扫码'
 
 Page({
   data: {
@@ -41,6 +47,10 @@ Page({
     this.setData({ insetTop: inset.top, insetRight: inset.right })
     const store = attachStore(this, roomFields)
     const roomId = roomIdOf(query)
+    if (roomId === null) {
+      this.setData({ enterError: BROKEN_LINK })
+      return
+    }
     const alreadyIn = store.room.id === roomId && store.room.status !== 'idle'
     if (!alreadyIn) this.enter(roomId)
   },

@@ -56,6 +56,7 @@ export function bindOnConnect(bind: (profile: Profile) => Services): Services {
       const services = bound && boundId === profile.id ? bound : rebind(profile)
       return services.rts.connect(profile)
     },
+    updateProfile: (profile) => rtsOf((s) => s.updateProfile(profile)),
     disconnect: () => (bound ? bound.rts.disconnect() : Promise.resolve()),
     onConnection: (listener) => connection.on(listener),
     enterLobby: () => rtsOf((s) => s.enterLobby()),

@@ -287,7 +287,7 @@ export class Chatrooms {
     }
   }
 
-  private pushLobby(except?: string): void {
+  pushLobby(except?: string): void {
     const lobby = this.rooms.get(LOBBY_CHATROOM)
     if (!lobby) return
     for (const userId of lobby.members.keys()) {

@@ -12,6 +12,17 @@ import type { Account, Server } from './server'
 
 /** RongCloud pages remote history 1-100 at a time. */
 const MAX_HISTORY_PAGE = 100
+/**
+ * Messages the demo server keeps per conversation side, and for a dropped client. RongCloud keeps
+ * cloud history for a time, not a count; this in-memory server runs for as long as DevTools does,
+ * so it keeps the newest ones only (less history than RongCloud: never kinder).
+ */
+export const PRIVATE_HISTORY_CAP = 1000
+
+function pushCapped<T>(list: T[], item: T): void {
+  list.push(item)
+  if (list.length > PRIVATE_HISTORY_CAP) list.splice(0, list.length - PRIVATE_HISTORY_CAP)
+}
 
 export interface ServerConversation {
   messages: ChatMessage[]
@@ -41,16 +52,16 @@ export class PrivateChat {
     const target = this.server.ensureAccount(peer)
     const order = this.server.nextOrder()
     const mine = conversationOf(account, peer.id)
-    mine.messages.push(message)
+    pushCapped(mine.messages, message)
     mine.lastOrder = order
     const theirs = conversationOf(target, account.profile.id)
-    theirs.messages.push(message)
+    pushCapped(theirs.messages, message)
     theirs.lastOrder = order
     theirs.unread++
     const event: PrivateMessageEvent = { peer: account.profile, message }
     const state = target.client?.state
     if (state === 'connected') this.server.push(peer.id, (client) => client.privateMessages.emit(event))
-    else if (state === 'reconnecting') target.missedPrivate.push(event)
+    else if (state === 'reconnecting') pushCapped(target.missedPrivate, event)
     return message
   }
 

@@ -59,6 +59,15 @@ export class DemoRtsService implements RtsService {
     })
   }
 
+  updateProfile(profile: Profile): Promise<Profile> {
+    return this.hub.request(this.client, (account) => {
+      account.profile = this.known(profile)
+      // the others in the lobby see it at once
+      if (account.chatroom === LOBBY_CHATROOM) this.hub.chatrooms.pushLobby(account.profile.id)
+      return copy(account.profile)
+    })
+  }
+
   /** The id comes from the "token" (network.connect); name and avatar from the app. */
   private known(profile: Profile): Profile {
     const name = typeof profile?.name === 'string' && profile.name.trim() ? profile.name.trim() : this.client.account.name

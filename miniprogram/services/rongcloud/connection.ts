@@ -43,6 +43,8 @@ export interface Connection {
   /** my profile with the id RongCloud knows me by, while signed in */
   readonly me: Profile | null
   connect(profile: Profile): Promise<Profile>
+  /** my name and avatar from now on (the id stays RongCloud's); null when signed out */
+  updateProfile(profile: Profile): Profile | null
   disconnect(): Promise<void>
   onChange(listener: (change: ConnectionChange) => void): Unsubscribe
   /**
@@ -179,6 +181,14 @@ export function createConnection(deps: ConnectionDeps): Connection {
       profile = who
       set('connecting')
       return start(who, false)
+    },
+    updateProfile(who) {
+      if (!me) return null
+      const next: Profile = who.avatar ? { id: me.id, name: who.name, avatar: who.avatar } : { id: me.id, name: who.name }
+      me = next
+      // a token refresh connects again with this profile
+      profile = next
+      return next
     },
     async disconnect() {
       generation.next()

@@ -5,8 +5,9 @@
  * - getChatRoomInfo: the member count and the 20 most recent ids, called within its per-device
  *   limit (1/s, 20/min) on entering and then every REFRESH_MS;
  * - our 'presence' signals with name and avatar: 'online' on entering, 'offline' on leaving, and
- *   'here' in answer to someone's 'online' (after a random delay, so a crowd does not answer at
- *   once) so a newcomer learns who is already there.
+ *   'here' in answer to newcomers (one answer for all of them, each sender answered at most once
+ *   in a while) and, in a lobby bigger than getChatRoomInfo's list, as a heartbeat; someone not
+ *   heard of for a while is dropped (lobby-presence.ts). The list shows at most LOBBY_LIST_CAP.
  *
  * RongCloud destroys a chatroom nobody joined, left or wrote to for an hour, the lobby included,
  * and the SDK drops it with `chatroomDestroyed`: the lobby then joins again by itself (joinChatRoom
@@ -21,13 +22,13 @@ import { decodeSignal, encodeSignal } from '../../core/wire'
 import type { LobbySnapshot, Unsubscribe } from '../types'
 import type { RtsContext } from './context'
 import { unwrap } from './error-map'
+import { Answerer, heartbeatInterval, INFO_LIST_MAX, presenceTtl, Roster } from './lobby-presence'
 import { readIncoming } from './messages'
 import type { RateLimiter } from './rate-limiter'
 
+export { HERE_DELAY_MIN_MS, HERE_DELAY_SPREAD_MS, LOBBY_LIST_CAP } from './lobby-presence'
 export const LOBBY_CHATROOM_ID = 'lobby'
 export const LOBBY_REFRESH_MS = 15_000
-export const HERE_DELAY_MIN_MS = 300
-export const HERE_DELAY_SPREAD_MS = 1500
 
 export interface Lobby {
   readonly active: boolean
@@ -37,6 +38,8 @@ export interface Lobby {
   onChange(listener: (snapshot: LobbySnapshot) => void): Unsubscribe
   handleMessage(message: IAReceivedMessage): void
   handleChatroom(event: IChatroomListenerData): void
+  /** my name or avatar changed: tell the lobby (a 'here', which nobody answers) */
+  profileChanged(): void
   /** a fresh session after a token refresh: join the lobby chatroom again if we were in it */
   rejoin(): Promise<void>
   /** signed out or kicked: forget everything, no network */
@@ -46,19 +49,19 @@ export interface Lobby {
 export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
   const conversation = { conversationType: ConversationType.CHATROOM, targetId: LOBBY_CHATROOM_ID }
   const listeners = new Listeners<LobbySnapshot>()
-  /** others by id, with when we last heard of them */
-  const users = new Map<string, { profile: Profile; seen: number }>()
+  /** others, with when we last heard of them */
+  const users = new Roster(() => ctx.clock.now())
   const timers = new Timers(ctx.clock.schedule)
+  const answerer = new Answerer(timers, ctx.clock, () => {
+    if (active) void announce('here')
+  })
   let active = false
   let memberCount = 0
   let refreshPending = false
   let entering: Promise<LobbySnapshot> | null = null
 
   function snapshot(): LobbySnapshot {
-    const others = Array.from(users.values())
-      .sort((a, b) => b.seen - a.seen)
-      .map((u) => u.profile)
-    return { onlineCount: Math.max(memberCount, others.length + (active ? 1 : 0)), users: others }
+    return { onlineCount: Math.max(memberCount, users.size + (active ? 1 : 0)), users: users.list() }
   }
 
   const emit = () => {
@@ -71,6 +74,7 @@ export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
 
   function stopTimers(): void {
     timers.clear()
+    answerer.reset()
     refreshPending = false
   }
 
@@ -90,13 +94,12 @@ export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
     if (!result.isOk || !result.data || !active) return
     const { userCount, userInfos } = result.data
     memberCount = userCount
-    // with the full member list at hand, drop people who left without saying so
-    if (userInfos.length >= userCount) {
-      const present = new Set(userInfos.map((u) => u.id))
-      users.forEach((_, id) => {
-        if (!present.has(id)) users.delete(id)
-      })
-    }
+    const present = userInfos.map((u) => u.id)
+    users.confirm(present)
+    // with the full member list at hand, drop people who left without saying so; beyond it, those
+    // not heard of for a while (their app was killed: no 'offline', and no heartbeat)
+    if (userInfos.length >= userCount) users.keepOnly(new Set(present))
+    else users.expire(presenceTtl(userCount))
     emit()
   }
 
@@ -118,6 +121,16 @@ export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
         .finally(() => {
           if (active) schedulePeriodicRefresh()
         })
+    })
+  }
+
+  /** In a lobby bigger than getChatRoomInfo's list, say 'here' now and then to stay listed. */
+  function scheduleHeartbeat(): void {
+    const interval = heartbeatInterval(memberCount)
+    later(interval * (0.75 + 0.5 * ctx.clock.random()), () => {
+      if (!active) return
+      if (memberCount > INFO_LIST_MAX) void announce('here')
+      scheduleHeartbeat()
     })
   }
 
@@ -145,7 +158,8 @@ export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
     }
     if (senderId === me.id) return
     if (signal.state === 'offline') {
-      if (users.delete(senderId)) {
+      answerer.offline(senderId)
+      if (users.remove(senderId)) {
         // they were counted: show the drop now, the recount confirms it
         memberCount = Math.max(0, memberCount - 1)
         emit()
@@ -154,15 +168,10 @@ export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
       return
     }
     ctx.profiles.remember(signal.profile)
-    const isNew = !users.has(senderId)
-    users.set(senderId, { profile: signal.profile, seen: ctx.clock.now() })
+    const isNew = users.heard(signal.profile)
     emit()
     if (isNew) refreshSoon()
-    if (signal.state === 'online') {
-      later(HERE_DELAY_MIN_MS + Math.floor(ctx.clock.random() * HERE_DELAY_SPREAD_MS), () => {
-        if (active) void announce('here')
-      })
-    }
+    if (signal.state === 'online') answerer.online(senderId)
   }
 
   return {
@@ -185,6 +194,7 @@ export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
         void announce('online')
         await refreshInfo().catch(() => undefined)
         schedulePeriodicRefresh()
+        scheduleHeartbeat()
         return snapshot()
       })()
       return entering
@@ -227,6 +237,9 @@ export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
         memberCount = change.memberCount
         emit()
       }
+    },
+    profileChanged() {
+      if (active) void announce('here')
     },
     async rejoin() {
       if (!active) return

@@ -80,6 +80,13 @@ export function createRongCloudRts(options: RongCloudRtsOptions): RtsService {
 
   return {
     connect: (profile) => connection.connect(profile),
+    async updateProfile(profile) {
+      const next = connection.updateProfile(profile)
+      if (!next) throw new AppError('NOT_CONNECTED')
+      // messages carry ctx.me() from now on; the lobby hears it at once
+      lobby.profileChanged()
+      return next
+    },
     async disconnect() {
       await inOrder(async () => {
         if (lobby.active) await lobby.leave().catch(() => undefined)

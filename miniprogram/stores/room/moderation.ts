@@ -4,6 +4,7 @@
  * muted member's public messages (room-events.ts), since without our server nothing else can.
  */
 import { AppError } from '../../core/errors'
+import { isUserId } from '../../core/profile'
 import { assertCan, type Role } from '../../core/roles'
 import type { Profile } from '../../core/types'
 import { encodeMuteList, MAX_WIRE_CHARS, ROOM_KEYS } from '../../core/wire'
@@ -27,7 +28,9 @@ export interface ModerationDeps {
 export async function changeMute(deps: ModerationDeps, userId: string, muted: boolean): Promise<void> {
   assertCan(deps.role(), 'mute')
   const me = deps.requireMe()
-  if (typeof userId !== 'string' || !userId || userId === me.id) throw new AppError('NOT_ALLOWED', '不能对自己禁言')
+  // a malformed id never reaches the stored list (every reader drops it: core/wire.ts decodeMuteList)
+  if (!isUserId(userId)) throw new AppError('NOT_ALLOWED', '找不到这个人')
+  if (userId === me.id) throw new AppError('NOT_ALLOWED', '不能对自己禁言')
   deps.assertLive()
   const current = deps.muted()
   if (current.includes(userId) === muted) return

@@ -5,6 +5,7 @@
  * signals count only from the recorded host, and public messages from muted members are dropped
  * by every receiver.
  */
+import { incomingMessages } from '../../core/incoming'
 import { acceptSignal, membersIn, mutedIn, resolveHost } from '../../core/room-protocol'
 import type { ChatMessage, Profile } from '../../core/types'
 import { decodeMuteList, decodeProfile, ROOM_KEYS, type HostPauseReason } from '../../core/wire'
@@ -43,9 +44,12 @@ export interface RoomChange {
   reconnecting?: true
 }
 
-/** Messages that may show: the host's, and everyone's who is not muted. */
+/**
+ * Messages that may show: those within the text and name rules (core/incoming.ts: a modified client
+ * keeps none), from the host, or from anyone who is not muted.
+ */
 export function allowedMessages(incoming: readonly ChatMessage[], hostId: string | null, muted: readonly string[]): ChatMessage[] {
-  return incoming.filter((m) => m.from.id === hostId || !muted.includes(m.from.id))
+  return incomingMessages(incoming).filter((m) => m.from.id === hostId || !muted.includes(m.from.id))
 }
 
 /** The room as a snapshot shows it (on entering, and on getting back in after a reconnect). */

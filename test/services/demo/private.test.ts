@@ -1,3 +1,4 @@
+import { PRIVATE_HISTORY_CAP } from '../../../miniprogram/services/demo/private-chat'
 import type { PrivateMessageEvent } from '../../../miniprogram/services/types'
 import { L, fails, network, ok, profileOf, record, signedIn } from './helpers'
 
@@ -105,5 +106,36 @@ describe('demo network: private chat', () => {
     const inbox = record<PrivateMessageEvent>((l) => b.rts.onPrivate(l))
     await ok(a.rts.sendPrivate(profileOf('b'), 'hi'))
     expect(inbox).toHaveLength(1)
+  })
+
+  // issue 10 item 22: the demo server is the app's network in DevTools for hours; what it keeps per
+  // conversation, and for a dropped peer, stays bounded
+  it('keeps the newest PRIVATE_HISTORY_CAP messages of a conversation, and as many for a dropped peer', async () => {
+    const net = network()
+    const a = await signedIn(net, 'a')
+    const b = await signedIn(net, 'b')
+    const inbox = record<PrivateMessageEvent>((l) => b.rts.onPrivate(l))
+    net.drop('b')
+    const total = PRIVATE_HISTORY_CAP + 30
+    for (let i = 0; i < total; i++) {
+      await ok(a.rts.sendPrivate(profileOf('b'), `${i}`))
+      await jest.advanceTimersByTimeAsync(200) // within 5 messages a second
+    }
+    net.restore('b')
+    await jest.advanceTimersByTimeAsync(L)
+    expect(inbox).toHaveLength(PRIVATE_HISTORY_CAP)
+    expect(inbox[inbox.length - 1].message.text).toBe(`${total - 1}`)
+    for (const [who, peerId] of [[a, 'b'], [b, 'a']] as const) {
+      const texts: string[] = []
+      let before: number | undefined
+      for (let more = true; more; ) {
+        const page = await ok(who.rts.getPrivateHistory(peerId, { before, count: 100 }))
+        texts.unshift(...page.messages.map((m) => m.text))
+        before = page.messages[0]?.sentAt
+        more = page.hasMore
+      }
+      expect(texts).toHaveLength(PRIVATE_HISTORY_CAP)
+      expect(texts[0]).toBe(`${total - PRIVATE_HISTORY_CAP}`)
+    }
   })
 })
