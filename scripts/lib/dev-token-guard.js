@@ -47,7 +47,7 @@ function refuseDevTokens(projectPath, script) {
   const who = users.map((id) => id || '（未填 userId）').join('、')
   console.error(`${script}: 拒绝运行：miniprogram/config.ts 的 tokenSource 是开发令牌（dev-tokens），含 ${users.length} 个账号的令牌：${who}。`)
   console.error(`${script}: 开发令牌会随小程序包发到手机上，任何拿到包的人都能以这些账号登录，读到他们的私聊。`)
-  console.error(`${script}: 请把 tokenSource 改成登录服务器（{ type: 'endpoint', url: 'https://…' }）后再预览或上传；开发令牌只用于开发者工具里调试。`)
+  console.error(`${script}: 请把 tokenSource 改成我们的服务器（{ type: 'backend' }，并配置 backend）后再预览或上传；开发令牌只用于开发者工具里调试。`)
   process.exit(3)
 }
 

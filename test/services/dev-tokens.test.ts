@@ -5,7 +5,7 @@ import { devTokenUsers, runsOnDevTokens } from '../../miniprogram/services/dev-t
 const devTokens = (appKey: string, tokens: { userId: string; token: string }[]): AppConfig => ({
   rongcloud: { appKey, tokenSource: { type: 'dev-tokens', tokens } },
 })
-const endpoint: AppConfig = { rongcloud: { appKey: 'k', tokenSource: { type: 'endpoint', url: 'https://example.com' } } }
+const endpoint: AppConfig = { rongcloud: { appKey: 'k', tokenSource: { type: 'backend' } }, backend: { url: 'https://example.com', publicKey: 'x' } }
 
 test('the accounts whose tokens ship; an entry without a token ships nothing', () => {
   expect(devTokenUsers(devTokens('k', [{ userId: 'a', token: 't' }, { userId: 'b', token: ' ' }, { userId: '', token: 't2' }]))).toEqual(['a', ''])

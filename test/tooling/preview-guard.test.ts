@@ -19,7 +19,8 @@ export const config: AppConfig = {
 `
 const ENDPOINT = `import type { AppConfig } from './config-types'
 export const config: AppConfig = {
-  rongcloud: { appKey: 'abc123', tokenSource: { type: 'endpoint', url: 'https://example.com/token' } },
+  rongcloud: { appKey: 'abc123', tokenSource: { type: 'backend' } },
+  backend: { url: 'https://example.com', publicKey: 'x' },
 }
 `
 
@@ -58,12 +59,12 @@ test('dev tokens in the config: preview refuses, names the accounts and says why
   expect(r.stderr).toContain('开发令牌')
   expect(r.stderr).toContain('alice、bob')
   expect(r.stderr).toContain('私聊')
-  expect(r.stderr).toContain("type: 'endpoint'")
+  expect(r.stderr).toContain("type: 'backend'")
   expect(r.stdout).not.toContain('二维码')
   expect(fs.existsSync(path.join(dir, '.preview'))).toBe(false)
 }, 60_000)
 
-test('a token endpoint in the config: the guard lets preview go on (here it stops at the missing AppID)', () => {
+test('a backend in the config: the guard lets preview go on (here it stops at the missing AppID)', () => {
   const r = preview(project(ENDPOINT))
   expect(r.stderr).not.toContain('开发令牌')
   expect(r.stderr).toContain('WECHAT_APPID')
