@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'KICKED'
   | 'TOKEN_INVALID'
   | 'NETWORK'
+  | 'INVALID_TITLE'
 
 /** What a person reads for each code when no more specific message is given. */
 export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
@@ -30,6 +31,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   KICKED: '你的账号已在其他设备登录',
   TOKEN_INVALID: '登录凭证无效，请重新进入小程序',
   NETWORK: '网络异常，请检查网络后重试',
+  INVALID_TITLE: '直播标题最多 30 个字',
 }
 
 export const ERROR_CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[]

@@ -18,6 +18,7 @@ const DOCUMENTED_CODES: Record<ErrorCode, true> = {
   KICKED: true,
   TOKEN_INVALID: true,
   NETWORK: true,
+  INVALID_TITLE: true,
 }
 const EXPECTED_CODES = Object.keys(DOCUMENTED_CODES).sort()
 

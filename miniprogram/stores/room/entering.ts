@@ -10,6 +10,7 @@ import { AppError, toAppError } from '../../core/errors'
 import type { Generation } from '../../core/generation'
 import { assertCan, type Role } from '../../core/roles'
 import { generateRoomNumber, parseRoomNumber } from '../../core/room-number'
+import { validateTitle } from '../../core/room-title'
 import { hostClaimEntry, hostOpeningEntries, memberEntry, resolveHost, type RoomEntry } from '../../core/room-protocol'
 import type { Profile } from '../../core/types'
 import type { RoomSnapshot, RtcService, RtsService } from '../../services/types'
@@ -61,9 +62,10 @@ export class RoomEntering {
     private readonly generation: Generation,
   ) {}
 
-  async create(): Promise<string> {
+  async create(rawTitle?: string): Promise<string> {
     const { deps } = this
     assertCan(this.stage.role, 'createRoom')
+    const title = validateTitle(rawTitle)
     this.assertNotBusy()
     deps.requireConnected()
     await deps.permissions.ensureCameraAndMic().catch((e: unknown) => {
@@ -77,7 +79,7 @@ export class RoomEntering {
         const roomId = generateRoomNumber(deps.random)
         // chatroom and RTC steps side by side: the claim and the publish each cost two round trips
         const [chat, media] = await Promise.allSettled([
-          deps.rts.createRoom(roomId, hostClaimEntry(me, deps.now())),
+          deps.rts.createRoom(roomId, hostClaimEntry(me, deps.now(), title)),
           deps.rtc.join(roomId).then(() => deps.rtc.publish()),
         ])
         if (chat.status === 'fulfilled' && chat.value && media.status === 'fulfilled' && this.generation.isCurrent(gen)) {

@@ -2,20 +2,22 @@
  * The room I am in, as the pages see it (stores/types.ts RoomState): its people, its public chat,
  * its media, and the role rules for all of it. A facade over the room's parts: entering and
  * leaving (entering.ts), incoming events (room-events.ts, a pure reducer), the mute list
- * (moderation.ts) and the media (media-controller.ts).
+ * (moderation.ts), the media (media-controller.ts) and the likes (likes.ts).
  */
 import { makeAutoObservable, observable } from 'mobx-miniprogram'
 import { AppError } from '../../core/errors'
 import { Generation } from '../../core/generation'
 import type { NativeMediaEvent } from '../../core/native-media-event'
 import { assertCan, roomPermissions, type Role } from '../../core/roles'
+import { titleIn } from '../../core/room-protocol'
 import { validateMessageText } from '../../core/text'
 import type { ChatMessage, Profile } from '../../core/types'
-import type { ConnectionChange, RemoteStream, RoomEvent, RoomSnapshot, RtcEvent, RtcService, RtsService } from '../../services/types'
+import type { ConnectionChange, RoomEvent, RoomSnapshot, RtcEvent, RtcService, RtsService } from '../../services/types'
 import type { MediaPermissions, Schedule, ScreenControl } from '../deps'
 import { MessageList } from '../message-list'
 import type { MediaState, RoomPermissions, RoomState, RoomStatus } from '../types'
 import { RoomEntering, type RoomStage } from './entering'
+import { RoomLikes } from './likes'
 import { MediaController, idleMedia } from './media-controller'
 import { changeMute } from './moderation'
 import { allowedMessages, reduceRoomEvent, snapshotChange, type RoomChange } from './room-events'
@@ -50,6 +52,7 @@ export class RoomStore implements RoomState, RoomStage {
   memberCount = 0
   messages: ChatMessage[] = []
   muted: string[] = []
+  title?: string = undefined
   media: MediaState = idleMedia()
   /** extra: whether the ended room was mine (the ended screen words it differently) */
   wasHost = false
@@ -57,6 +60,7 @@ export class RoomStore implements RoomState, RoomStage {
   private list = new MessageList()
   private readonly entering: RoomEntering
   private readonly mediaController: MediaController
+  private readonly likeTally: RoomLikes
 
   constructor(private readonly deps: RoomDeps) {
     const generation = new Generation()
@@ -65,30 +69,26 @@ export class RoomStore implements RoomState, RoomStage {
       generation,
       media: () => this.media,
       role: () => this.role,
-      isHostStream: (stream) => this.isHostStream(stream),
+      // the recorded host's stream is the only one the audience plays
+      isHostStream: (stream) => !!this.host && stream.userId === this.host.id && this.can.subscribe,
     })
     this.entering = new RoomEntering(deps, this, this.mediaController, generation)
+    this.likeTally = new RoomLikes({ ...deps, role: () => this.role, status: () => this.status })
     // messages, muted and members are replaced, never changed in place: observing the reference
     // is enough, and a 500-message list is not made deeply observable again for each new message
-    makeAutoObservable<this, 'deps' | 'list' | 'entering' | 'mediaController' | 'memberMap'>(
-      this,
-      {
-        deps: false,
-        list: false,
-        entering: false,
-        mediaController: false,
-        messages: observable.ref,
-        muted: observable.ref,
-        memberMap: observable.ref,
-      },
-      { autoBind: true },
-    )
+    const parts = { deps: false, list: false, entering: false, mediaController: false, likeTally: false } as const
+    const lists = { messages: observable.ref, muted: observable.ref, memberMap: observable.ref }
+    makeAutoObservable<this, keyof typeof parts | 'memberMap'>(this, { ...parts, ...lists }, { autoBind: true })
   }
 
   get members(): Profile[] {
     const hostId = this.host?.id
     const others = Object.values(this.memberMap).filter((p) => p.id !== hostId)
     return this.host ? [this.host, ...others] : others
+  }
+
+  get likes(): number {
+    return this.likeTally.total
   }
 
   get can(): RoomPermissions {
@@ -114,8 +114,8 @@ export class RoomStore implements RoomState, RoomStage {
 
   // ---- actions ------------------------------------------------------------------------------
 
-  create(): Promise<string> {
-    return this.entering.create()
+  create(options?: { title?: string }): Promise<string> {
+    return this.entering.create(options?.title)
   }
 
   join(roomNumber: string): Promise<void> {
@@ -134,6 +134,10 @@ export class RoomStore implements RoomState, RoomStage {
     this.assertLive()
     const message = await this.deps.rts.sendRoomMessage(body)
     this.addMessages(allowedMessages([message], this.host?.id ?? null, this.muted))
+  }
+
+  like(): void {
+    this.likeTally.like()
   }
 
   mute(userId: string): Promise<void> {
@@ -204,11 +208,6 @@ export class RoomStore implements RoomState, RoomStage {
     }
   }
 
-  /** Whether `stream` is the recorded host's, which is the only one the audience plays. */
-  isHostStream(stream: RemoteStream): boolean {
-    return !!this.host && stream.userId === this.host.id && this.can.subscribe
-  }
-
   // ---- RoomStage: what entering and leaving change -------------------------------------------
 
   reset(roomId: string | null, status: 'idle' | 'joining'): void {
@@ -220,6 +219,8 @@ export class RoomStore implements RoomState, RoomStage {
     this.memberCount = 0
     this.messages = []
     this.muted = []
+    this.title = undefined
+    this.likeTally.reset()
     this.memberMap = {}
     this.wasHost = false
     this.list = new MessageList()
@@ -230,6 +231,7 @@ export class RoomStore implements RoomState, RoomStage {
     this.id = roomId
     this.role = role
     this.host = host
+    this.title = titleIn(snapshot.entries)
     this.apply(snapshotChange(snapshot, host.id))
     this.memberMap = { ...this.memberMap, [me.id]: me }
     this.status = 'live'
@@ -247,6 +249,7 @@ export class RoomStore implements RoomState, RoomStage {
     if (change.members) this.memberMap = change.members
     if (change.messages) this.addMessages(change.messages)
     if (change.hostPaused !== undefined) this.mediaController.setHostPaused(change.hostPaused)
+    if (change.likes) this.likeTally.apply(change.likes)
     if (change.live) this.status = 'live'
   }
 
