@@ -4,8 +4,9 @@
  * page holds no rules. Opened from the lobby after create/join succeeded, or straight from a share
  * card (`?roomId=`), in which case it joins as audience itself.
  */
-import { whenSignedIn } from '../../composition-root'
+import { appMode, whenSignedIn } from '../../composition-root'
 import type { NativeMediaEvent } from '../../core/native-media-event'
+import { loadLook } from '../../platform/camera-look'
 import { topInset } from '../../platform/layout'
 import { backToLobby, roomPath } from '../../platform/navigation'
 import type { Store } from '../../stores/types'
@@ -34,12 +35,15 @@ Page({
     /** px: where the top bar starts and how much room the capsule button needs */
     insetTop: 20,
     insetRight: 100,
+    /** beauty and whitening, as chosen on the preview screen */
+    look: { beauty: 0, whiteness: 0 },
   },
 
   onLoad(query: Record<string, string | undefined>) {
     const inset = topInset()
-    this.setData({ insetTop: inset.top, insetRight: inset.right })
-    const store = attachStore(this, roomFields)
+    this.setData({ insetTop: inset.top, insetRight: inset.right, look: loadLook() })
+    // demo mode: no real video anywhere (media-pusher previews, media-player shows a placeholder)
+    const store = attachStore(this, (s) => roomFields(s, appMode() === 'demo'))
     const roomId = roomIdOf(query)
     const alreadyIn = store.room.id === roomId && store.room.status !== 'idle'
     if (!alreadyIn) this.enter(roomId)
