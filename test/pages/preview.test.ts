@@ -3,7 +3,7 @@
  * until 开始直播; then the room replaces the preview. 取消 leaves nothing behind.
  */
 import type { Profile } from '../../miniprogram/core/types'
-import type { DemoNetwork } from '../../miniprogram/services/demo/index'
+import { createDemoNetwork, type DemoNetwork } from '../../miniprogram/services/demo/index'
 import type { RootStore } from '../../miniprogram/stores/index'
 import { loadLook } from '../../miniprogram/platform/camera-look'
 import { exists, tap, text, typeInto, waitFor } from '../harness/dom'
@@ -137,10 +137,12 @@ test('preview, then 取消: back to the lobby, and nothing left behind', async (
 })
 
 test('leaving the preview while the room is being created calls it off', async () => {
+  // 100 ms a call: creating takes a few hundred ms, time enough to leave in the middle
+  network.close()
+  network = createDemoNetwork({ latencyMs: 100 })
   const host = await person(HOST)
   const page = await previewOf(host)
   tap(page, '.go-live')
-  // gone before the create finished (latency 0: it is still on its way this tick)
   await waitFor(() => expect(host.store.room.status).toBe('joining'))
   close(page)
   await waitFor(() => expect(host.store.room.status).toBe('idle'))
