@@ -10,9 +10,9 @@ const HOST_PAUSED_TEXT: Record<HostPauseReason, string> = {
 const QUALITY_TEXT = { good: '', fair: '网络一般', poor: '网络较差', unknown: '' } as const
 
 /** Whom the member count counts: everyone in the room's chatroom, the host and me included. */
-export function memberCountLabel(count: number, listed: number): string {
+export function memberCountLabel(count: number, listed: number, iAmHost: boolean): string {
   const shown = listed < count ? `，显示其中 ${listed} 位` : ''
-  return `${count} 人（含主播和你${shown}）`
+  return `${count} 人（含${iAmHost ? '' : '主播和'}你${shown}）`
 }
 
 export function membersOf(store: Store) {
@@ -58,7 +58,8 @@ export function roomFields(store: Store, simulated: boolean): Record<string, () 
       return host ? { id: host.id, name: host.name, avatar: host.avatar ?? '' } : { id: '', name: '', avatar: '' }
     },
     memberCount: () => store.room.memberCount,
-    memberLabel: () => memberCountLabel(store.room.memberCount, store.room.members.length),
+    memberLabel: () =>
+      memberCountLabel(store.room.memberCount, store.room.members.length, !!store.room.host && store.room.host.id === store.session.me?.id),
     /** read only once the room ended: while live, likes reach the view through components/like-layer */
     endedLikes: () => (store.room.status === 'ended' ? store.room.likes : 0),
     members: () => membersOf(store),

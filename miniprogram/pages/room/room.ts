@@ -67,8 +67,9 @@ Page({
     const room = storeOf(this)?.room
     const roomId = room?.id ?? ''
     const hostName = room?.host?.name ?? ''
+    const what = room?.title ? `：${room.title}` : ''
     return {
-      title: hostName ? `${hostName} 正在直播，房间号 ${roomId}` : `一起来看直播，房间号 ${roomId}`,
+      title: hostName ? `${hostName} 正在直播${what}，房间号 ${roomId}` : `一起来看直播，房间号 ${roomId}`,
       path: roomId ? roomPath(roomId) : '/pages/lobby/lobby',
     }
   },
