@@ -35,7 +35,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   NETWORK: '网络异常，请检查网络后重试',
   ROOM_TAKEN: '这个房间号正在直播，请换一个',
   CONTENT_REJECTED: '内容未通过安全检查，请修改后再试',
-  INVALID_TITLE: '标题最多 30 个字',
+  INVALID_TITLE: '直播标题最多 30 个字',
 }
 
 export const ERROR_CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[]

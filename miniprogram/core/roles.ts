@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   controlMedia: ['host'],
   endRoom: ['host'],
   leaveRoom: ['host', 'audience'],
+  /** tap the heart (a guest will too, once co-guests exist) */
+  like: ['audience'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof PERMISSIONS
@@ -36,6 +38,7 @@ export function roomPermissions(role: Role) {
     endRoom: can(role, 'endRoom'),
     leaveRoom: can(role, 'leaveRoom'),
     subscribe: can(role, 'subscribe'),
+    like: can(role, 'like'),
   }
 }
 

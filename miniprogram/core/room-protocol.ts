@@ -8,10 +8,12 @@
 import type { Profile, RoomListing } from './types'
 import {
   decodeHostClaim,
+  decodeLikeTotal,
   decodeMuteList,
   decodeProfile,
   decodeSignal,
   encodeHostClaim,
+  encodeLikeTotal,
   encodeMuteList,
   encodeProfile,
   HOST_ONLY_SIGNALS,
@@ -29,16 +31,35 @@ export interface RoomEntry {
  * The host's claim on the number, written while creating the room: if someone else already holds
  * the key, the number is taken and the host draws another.
  */
-export function hostClaimEntry(host: Profile, since: number): RoomEntry {
-  return { key: ROOM_KEYS.host, value: encodeHostClaim({ host, since }) }
+export function hostClaimEntry(host: Profile, since: number, title?: string): RoomEntry {
+  return { key: ROOM_KEYS.host, value: encodeHostClaim({ host, since, title }) }
 }
 
 /**
  * What the host writes once the room is theirs, in this order: their own member profile, then the
- * empty mute list, so the host holds that key from the start and nobody else can own it.
+ * empty mute list and a like total of 0, so the host holds those keys from the start and nobody
+ * else can own them.
  */
 export function hostOpeningEntries(host: Profile): RoomEntry[] {
-  return [memberEntry(host), { key: ROOM_KEYS.muted, value: encodeMuteList([]) }]
+  return [memberEntry(host), { key: ROOM_KEYS.muted, value: encodeMuteList([]) }, likeTotalEntry(0)]
+}
+
+/**
+ * The room's like total, written by the host only, at most once a second (stores/room/likes.ts):
+ * what a late joiner starts from. Everyone in the room adds the like signals as they come.
+ */
+export function likeTotalEntry(total: number): RoomEntry {
+  return { key: ROOM_KEYS.likes, value: encodeLikeTotal(total) }
+}
+
+/** The like total in the attributes; a missing or malformed one is 0. */
+export function likesIn(entries: Readonly<Record<string, string>>): number {
+  return decodeLikeTotal(entries[ROOM_KEYS.likes]) ?? 0
+}
+
+/** The room's title from the host's claim; undefined without one. */
+export function titleIn(entries: Readonly<Record<string, string>>): string | undefined {
+  return decodeHostClaim(entries[ROOM_KEYS.host])?.title
 }
 
 /** What everyone in the room writes: their profile, so the others can list them. */
@@ -59,7 +80,8 @@ export function resolveHost(entries: Readonly<Record<string, string>>): Profile 
 /** The room as the lobby lists it, from its attributes; null without a valid claim. */
 export function listingOf(roomId: string, entries: Readonly<Record<string, string>>): RoomListing | null {
   const claim = decodeHostClaim(entries[ROOM_KEYS.host])
-  return claim ? { roomId, host: claim.host, since: claim.since } : null
+  if (!claim) return null
+  return claim.title ? { roomId, host: claim.host, title: claim.title, since: claim.since } : { roomId, host: claim.host, since: claim.since }
 }
 
 /** The mute list in the attributes; a missing or malformed one is empty. */
@@ -81,11 +103,13 @@ export function membersIn(entries: Readonly<Record<string, string>>): Record<str
 /**
  * A signal as a room member receives it: decoded, or null when it is malformed or does not count.
  * Signals only a host may send (wire.ts HOST_ONLY_SIGNALS) count only from the recorded host
- * (`hostId`); from anyone else they are ignored.
+ * (`hostId`); from anyone else they are ignored. Likes count from anyone but the host (who
+ * cannot like their own room: core/roles.ts).
  */
 export function acceptSignal(payload: unknown, senderId: string, hostId: string | null): Signal | null {
   const signal = decodeSignal(payload)
   if (!signal) return null
   if (HOST_ONLY_SIGNALS.has(signal.type) && (hostId === null || senderId !== hostId)) return null
+  if (signal.type === 'like' && senderId === hostId) return null
   return signal
 }

@@ -30,4 +30,6 @@ export interface RoomListing {
   title?: string
   /** when the host opened it, ms since epoch */
   since: number
+  /** extra: people watching (in the room, the host not counted), when the service knows it */
+  viewers?: number
 }

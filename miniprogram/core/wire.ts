@@ -4,11 +4,14 @@
  * input.
  */
 import { cleanName, isUserId, MAX_AVATAR_CHARS } from './profile'
+import { titleOrNone } from './room-title'
 import type { Profile } from './types'
 
 export const WIRE_VERSION = 1
 /** Bigger than any signal we send; anything larger is not ours. */
 export const MAX_WIRE_CHARS = 2048
+/** Taps one like signal may carry: a second's worth of a fast thumb, with room to spare. */
+export const MAX_LIKES_PER_SIGNAL = 100
 
 export type HostPauseReason = 'background' | 'call'
 
@@ -19,6 +22,8 @@ export type Signal =
   | { type: 'presence'; state: 'online' | 'offline' | 'here'; profile: Profile }
   | { type: 'media-state'; micOn: boolean; cameraOn: boolean }
   | { type: 'host-paused'; paused: boolean; reason?: HostPauseReason }
+  /** a viewer's taps on the heart since their last like signal (at most one a second) */
+  | { type: 'like'; count: number }
 
 export type SignalType = Signal['type']
 
@@ -37,6 +42,7 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 /** a user id as core/profile.ts isUserId says: 1–64 printable ASCII characters */
 const isId = isUserId
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean'
+const isCount = (v: unknown, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max
 
 /** A string or an object parsed from JSON, within the size limit; anything else → null. */
 function parseJson(raw: unknown): Json | null {
@@ -101,6 +107,8 @@ export function decodeSignal(raw: unknown): Signal | null {
       if (v.reason === undefined) return { type: 'host-paused', paused: v.paused }
       return v.reason === 'background' || v.reason === 'call' ? { type: 'host-paused', paused: v.paused, reason: v.reason } : null
     }
+    case 'like':
+      return isCount(v.count, MAX_LIKES_PER_SIGNAL) && v.count > 0 ? { type: 'like', count: v.count } : null
     default:
       return null
   }
@@ -110,6 +118,8 @@ export function decodeSignal(raw: unknown): Signal | null {
 export const ROOM_KEYS = {
   host: 'host',
   muted: 'muted',
+  /** the room's like total, kept by the host (core/room-protocol.ts) */
+  likes: 'likes',
   memberPrefix: 'm-',
 } as const
 
@@ -124,10 +134,13 @@ export function memberKey(userId: string): string {
 export interface HostClaim {
   host: Profile
   since: number
+  /** the room's title (core/room-title.ts); a malformed one is dropped, the claim still counts */
+  title?: string
 }
 
 export function encodeHostClaim(claim: HostClaim): string {
-  return JSON.stringify({ v: WIRE_VERSION, host: JSON.parse(encodeProfile(claim.host)), since: claim.since })
+  const title = titleOrNone(claim.title)
+  return JSON.stringify({ v: WIRE_VERSION, host: JSON.parse(encodeProfile(claim.host)), since: claim.since, ...(title ? { title } : {}) })
 }
 
 export function decodeHostClaim(raw: unknown): HostClaim | null {
@@ -135,7 +148,19 @@ export function decodeHostClaim(raw: unknown): HostClaim | null {
   if (!v || v.v !== WIRE_VERSION) return null
   const host = decodeProfile(v.host)
   const since = v.since
-  return host && typeof since === 'number' && Number.isFinite(since) ? { host, since } : null
+  if (!host || typeof since !== 'number' || !Number.isFinite(since)) return null
+  const title = titleOrNone(v.title)
+  return title ? { host, since, title } : { host, since }
+}
+
+/** The like total stored under ROOM_KEYS.likes. Malformed → null. */
+export function decodeLikeTotal(raw: unknown): number | null {
+  const v = parseJson(raw)
+  return v && v.v === WIRE_VERSION && isCount(v.total, Number.MAX_SAFE_INTEGER) ? v.total : null
+}
+
+export function encodeLikeTotal(total: number): string {
+  return JSON.stringify({ v: WIRE_VERSION, total })
 }
 
 /**

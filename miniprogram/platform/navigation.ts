@@ -19,3 +19,6 @@ export function backToLobby(): void {
   else wx.navigateBack({ delta: 1 })
 }
 
+
+/** The host's camera before going live: title, flip, beauty (nothing is created until 开始直播). */
+export const PREVIEW_PATH = '/pages/preview/preview'

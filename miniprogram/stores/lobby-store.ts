@@ -59,6 +59,11 @@ export class LobbyStore implements LobbyState {
     }
   }
 
+  /** Reads the live rooms again (pull to refresh). */
+  async refreshRooms(): Promise<void> {
+    this.setRooms(await this.deps.rts.listRooms())
+  }
+
   async loadConversations(): Promise<void> {
     this.setConversations(await this.deps.rts.getConversations())
   }

@@ -32,6 +32,8 @@ export interface LobbyState {
   unreadTotal: number
   /** rooms live now, newest first (empty on RongCloud without a server of ours) */
   rooms: RoomListing[]
+  /** extra: reads the live rooms again (pull to refresh); keeps the list on failure and rejects */
+  refreshRooms(): Promise<void>
 }
 
 export type RoomStatus = 'idle' | 'joining' | 'live' | 'reconnecting' | 'ended'
@@ -67,6 +69,8 @@ export interface RoomPermissions {
   endRoom: boolean
   leaveRoom: boolean
   subscribe: boolean
+  /** tap the heart */
+  like: boolean
 }
 
 export interface RoomState {
@@ -88,7 +92,14 @@ export interface RoomState {
   /** extra: what my role allows right now (core/roles), so views need no rules of their own */
   can: RoomPermissions
   media: MediaState
-  create(): Promise<string>
+  /** the host's title for the room (from the host's claim, so late joiners see it too) */
+  title?: string
+  /** the room's likes since it went live, the same on every phone within a few seconds */
+  likes: number
+  /** the room number; role becomes host. title: trimmed, empty = none, ≤ 30 characters (INVALID_TITLE) */
+  create(options?: { title?: string }): Promise<string>
+  /** a tap on the heart (audience): taps go out batched, at most one signal a second */
+  like(): void
   join(roomNumber: string): Promise<void>
   leave(): Promise<void>
   send(text: string): Promise<void>

@@ -27,7 +27,8 @@ export interface ListSyncOptions<T, V> {
   /** reads the store list (tracked by MobX); oldest first */
   read: () => readonly T[]
   idOf: (item: T) => string
-  toView: (item: T) => V
+  /** `previous`: the item rendered just before it (undefined for the first one shown) */
+  toView: (item: T, previous: T | undefined) => V
   /** extra data sent in the same setData, e.g. the scroll anchor */
   extra?: (lastId: string | null) => Record<string, unknown>
   /** how many recent items the view keeps (default 100) */
@@ -71,7 +72,7 @@ export function createListSync<T, V>(options: ListSyncOptions<T, V>): ListSync {
   const renderAll = (list: readonly T[]): void => {
     const shown = list.slice(Math.max(0, list.length - windowSize))
     ids = shown.map(idOf)
-    send({ [key]: shown.map(toView) })
+    send({ [key]: shown.map((item, i) => toView(item, i ? shown[i - 1] : undefined)) })
   }
 
   /** Is `ids` the run of `list` ending at index `end`? Then only what follows `end` is new. */
@@ -111,7 +112,7 @@ export function createListSync<T, V>(options: ListSyncOptions<T, V>): ListSync {
     }
     const data: Record<string, unknown> = {}
     fresh.forEach((item, i) => {
-      data[`${key}[${ids.length + i}]`] = toView(item)
+      data[`${key}[${ids.length + i}]`] = toView(item, list[end + i])
     })
     ids = ids.concat(fresh.map(idOf))
     send(data)

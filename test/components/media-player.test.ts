@@ -81,4 +81,15 @@ describe('media-player', () => {
       w.createLivePlayerContext = original
     }
   })
+
+  it('simulated (demo mode): a clear placeholder instead of a player that would only fail', async () => {
+    const { comp } = render({ streamId: 'sim-dawei_RongCloudRTC', url: 'rtmp://demo.invalid/play/1', simulated: true })
+    await simulate.sleep(0)
+    expect(countTags(comp, TAG)).toBe(0)
+    expect(comp.querySelector('.demo-stream')?.dom?.textContent).toContain('演示主播 · 无真实画面')
+    // no stream yet: no placeholder either (the room says it waits for the host)
+    comp.setData({ url: '' })
+    await simulate.sleep(0)
+    expect(comp.querySelector('.demo-stream')).toBeUndefined()
+  })
 })

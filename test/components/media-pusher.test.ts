@@ -109,4 +109,41 @@ describe('media-pusher', () => {
       w.createLivePusherContext = original
     }
   })
+
+  it('preview: the camera shows, nothing is pushed (no URL, no autopush), startPreview is called; leaving stops it', async () => {
+    const startPreview = jest.fn()
+    const stopPreview = jest.fn()
+    const w = wx as unknown as Record<string, unknown>
+    const original = w.createLivePusherContext
+    w.createLivePusherContext = () => ({ startPreview, stopPreview })
+    try {
+      const { comp } = render({ preview: true, url: 'rtmp://demo.invalid/push/1', beauty: 6, whiteness: 3, devicePosition: 'back' })
+      await simulate.sleep(0)
+      expect(countTags(comp, TAG)).toBe(1)
+      expect(nativeAttrs(comp, TAG)).toMatchObject({ url: '', autopush: false, beauty: 6, whiteness: 3, devicePosition: 'back' })
+      expect(startPreview).toHaveBeenCalledTimes(1)
+      comp.detach()
+      expect(stopPreview).toHaveBeenCalledTimes(1)
+    } finally {
+      w.createLivePusherContext = original
+    }
+  })
+
+  it('preview needs no URL; leaving preview for a real push starts pushing on a new native tag', async () => {
+    const w = wx as unknown as Record<string, unknown>
+    const original = w.createLivePusherContext
+    w.createLivePusherContext = () => ({ startPreview: jest.fn(), stopPreview: jest.fn() })
+    try {
+      const { comp } = render({ preview: true })
+      await simulate.sleep(0)
+      const previewing = nodeIdentity(comp, '.media-pusher')
+      expect(previewing).not.toBeNull()
+      comp.setData({ preview: false, url: 'rtmp://push/1' })
+      await simulate.sleep(0)
+      expect(nativeAttrs(comp, TAG)).toMatchObject({ url: 'rtmp://push/1', autopush: true })
+      expect(nodeIdentity(comp, '.media-pusher')).not.toBe(previewing)
+    } finally {
+      w.createLivePusherContext = original
+    }
+  })
 })

@@ -19,6 +19,7 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
   controlMedia: { user: false, host: true, audience: false },
   endRoom: { user: false, host: true, audience: false },
   leaveRoom: { user: false, host: true, audience: true },
+  like: { user: false, host: false, audience: true },
 }
 
 const ROLES: Role[] = ['user', 'host', 'audience']

@@ -3,19 +3,22 @@ import {
   acceptSignal,
   hostClaimEntry,
   hostOpeningEntries,
+  likesIn,
+  likeTotalEntry,
   listingOf,
   memberEntry,
   membersIn,
   mutedIn,
   resolveHost,
+  titleIn,
 } from '../../miniprogram/core/room-protocol'
-import { encodeMuteList, encodeProfile, encodeSignal, ROOM_KEYS } from '../../miniprogram/core/wire'
+import { encodeLikeTotal, encodeMuteList, encodeProfile, encodeSignal, ROOM_KEYS } from '../../miniprogram/core/wire'
 
 const host = { id: 'h', name: '主播' }
 const guest = { id: 'g', name: '观众', avatar: 'https://a/g.png' }
 
 describe('room protocol', () => {
-  it('the host claims the number, then writes its profile and an empty mute list, in that order', () => {
+  it('the host claims the number, then writes its profile, an empty mute list and a like total of 0, in that order', () => {
     const claim = hostClaimEntry(host, 1234)
     expect(claim.key).toBe(ROOM_KEYS.host)
     expect(resolveHost({ [claim.key]: claim.value })).toEqual(host)
@@ -23,6 +26,7 @@ describe('room protocol', () => {
     expect(hostOpeningEntries(host)).toEqual([
       { key: 'm-h', value: encodeProfile(host) },
       { key: ROOM_KEYS.muted, value: encodeMuteList([]) },
+      { key: ROOM_KEYS.likes, value: encodeLikeTotal(0) },
     ])
     expect(memberEntry(guest)).toEqual({ key: 'm-g', value: encodeProfile(guest) })
   })
@@ -44,5 +48,40 @@ describe('room protocol', () => {
     const presence = encodeSignal({ type: 'presence', state: 'here', profile: guest })
     expect(acceptSignal(presence, 'g', 'h')).toEqual({ type: 'presence', state: 'here', profile: guest })
     expect(acceptSignal('{"v":1,"type":"room-ended"', 'h', 'h')).toBeNull()
+  })
+
+  it('a title travels in the host claim: to everyone in the room and to the live list', () => {
+    const claim = hostClaimEntry(host, 1234, '周末一起看球')
+    expect(resolveHost({ [claim.key]: claim.value })).toEqual(host)
+    expect(titleIn({ [claim.key]: claim.value })).toBe('周末一起看球')
+    expect(listingOf('123456', { [claim.key]: claim.value })).toEqual({ roomId: '123456', host, title: '周末一起看球', since: 1234 })
+    const untitled = hostClaimEntry(host, 1234)
+    expect(titleIn({ [untitled.key]: untitled.value })).toBeUndefined()
+    expect(titleIn({})).toBeUndefined()
+  })
+
+  it('a claim with a malformed title still names the host; the title is dropped', () => {
+    for (const title of ['长'.repeat(31), 42, '   ', ['a']]) {
+      const value = JSON.stringify({ v: 1, host, since: 1, title })
+      expect(resolveHost({ [ROOM_KEYS.host]: value })).toEqual(host)
+      expect(titleIn({ [ROOM_KEYS.host]: value })).toBeUndefined()
+      expect(listingOf('123456', { [ROOM_KEYS.host]: value })).toEqual({ roomId: '123456', host, since: 1 })
+    }
+  })
+
+  it('the like total: written by the host, read by late joiners; missing or malformed is 0', () => {
+    expect(likeTotalEntry(42)).toEqual({ key: ROOM_KEYS.likes, value: encodeLikeTotal(42) })
+    expect(likesIn({ [ROOM_KEYS.likes]: encodeLikeTotal(42) })).toBe(42)
+    expect(likesIn({})).toBe(0)
+    for (const bad of ['{"v":1,"total":-1}', '{"v":1,"total":1.5}', '{"v":2,"total":3}', 'x', '{"v":1,"total":"3"}']) {
+      expect(likesIn({ [ROOM_KEYS.likes]: bad })).toBe(0)
+    }
+  })
+
+  it('like signals count from anyone in the room but the host', () => {
+    const like = encodeSignal({ type: 'like', count: 3 })
+    expect(acceptSignal(like, 'a', 'h')).toEqual({ type: 'like', count: 3 })
+    expect(acceptSignal(like, 'a', null)).toEqual({ type: 'like', count: 3 })
+    expect(acceptSignal(like, 'h', 'h')).toBeNull()
   })
 })

@@ -1,15 +1,18 @@
 import type { Profile } from '../../miniprogram/core/types'
 import {
   decodeHostClaim,
+  decodeLikeTotal,
   decodeMuteList,
   decodeProfile,
   decodeSignal,
   encodeHostClaim,
+  encodeLikeTotal,
   encodeMuteList,
   encodeProfile,
   encodeSignal,
   HOST_ONLY_SIGNALS,
   HostClaim,
+  MAX_LIKES_PER_SIGNAL,
   MAX_WIRE_CHARS,
   memberKey,
   ROOM_KEYS,
@@ -39,9 +42,11 @@ const SIGNALS: Signal[] = [
   { type: 'host-paused', paused: false },
   { type: 'host-paused', paused: true, reason: 'background' },
   { type: 'host-paused', paused: true, reason: 'call' },
+  { type: 'like', count: 1 },
+  { type: 'like', count: MAX_LIKES_PER_SIGNAL },
 ]
 
-const ALL_TYPES: SignalType[] = ['mute', 'unmute', 'room-ended', 'presence', 'media-state', 'host-paused']
+const ALL_TYPES: SignalType[] = ['mute', 'unmute', 'room-ended', 'presence', 'media-state', 'host-paused', 'like']
 
 const json = (value: unknown): string => JSON.stringify(value)
 
@@ -115,7 +120,7 @@ describe('profile, host claim and mute list round trips', () => {
 
 describe('room keys', () => {
   it('uses only letters, digits and - in keys', () => {
-    for (const key of [ROOM_KEYS.host, ROOM_KEYS.muted, memberKey('u-123')]) expect(key).toMatch(/^[A-Za-z0-9-]+$/)
+    for (const key of [ROOM_KEYS.host, ROOM_KEYS.muted, ROOM_KEYS.likes, memberKey('u-123')]) expect(key).toMatch(/^[A-Za-z0-9-]+$/)
     expect(memberKey('u-123')).toBe('m-u-123')
     expect(memberKey('u-123').startsWith(ROOM_KEYS.memberPrefix)).toBe(true)
   })
@@ -191,6 +196,13 @@ const SIGNAL_REJECTS: [string, unknown][] = [
   ...GARBAGE,
   // type and version
   ['unknown type', enc({ type: 'kick', userId: 'u1' })],
+  // likes: a whole count from 1 to MAX_LIKES_PER_SIGNAL
+  ['like count 0', enc({ type: 'like', count: 0 })],
+  ['like count negative', enc({ type: 'like', count: -3 })],
+  ['like count a fraction', enc({ type: 'like', count: 1.5 })],
+  ['like count a string', enc({ type: 'like', count: '3' })],
+  ['like count missing', enc({ type: 'like' })],
+  ['like count over the cap', enc({ type: 'like', count: MAX_LIKES_PER_SIGNAL + 1 })],
   ['type in another case', enc({ type: 'MUTE', userId: 'u1' })],
   ['type missing', enc({ userId: 'u1' })],
   ['type not a string', enc({ type: 1 })],
@@ -365,6 +377,27 @@ describe('decodeHostClaim is strict', () => {
     let result: unknown = 'not called'
     expect(() => { result = decodeHostClaim(input) }).not.toThrow()
     expect(result).toBeNull()
+  })
+})
+
+describe('host claim titles and like totals', () => {
+  const claim = (fields: Record<string, unknown>): string => json({ v: 1, host: { id: 'h1', name: '主播' }, since: 1, ...fields })
+
+  it('a title round-trips; a malformed one is dropped and the claim still counts', () => {
+    const titled: HostClaim = { host: { id: 'h1', name: '主播' }, since: 1, title: '今晚聊聊天' }
+    expect(decodeHostClaim(encodeHostClaim(titled))).toEqual(titled)
+    expect(decodeHostClaim(encodeHostClaim({ ...titled, title: '  今晚聊聊天  ' }))).toEqual(titled)
+    expect(decodeHostClaim(claim({ title: '字'.repeat(30) }))?.title).toBe('字'.repeat(30))
+    for (const title of ['字'.repeat(31), '', '   ', 7, null, { t: 'x' }]) {
+      expect(decodeHostClaim(claim({ title }))).toEqual({ host: { id: 'h1', name: '主播' }, since: 1 })
+    }
+  })
+
+  it('the like total round-trips; anything but a whole number from 0 is null', () => {
+    for (const total of [0, 1, 123456, Number.MAX_SAFE_INTEGER]) expect(decodeLikeTotal(encodeLikeTotal(total))).toBe(total)
+    for (const [, bad] of GARBAGE) expect(decodeLikeTotal(bad)).toBeNull()
+    for (const total of [-1, 1.5, '3', null, Number.MAX_SAFE_INTEGER + 2]) expect(decodeLikeTotal(json({ v: 1, total }))).toBeNull()
+    expect(decodeLikeTotal(json({ v: 2, total: 3 }))).toBeNull()
   })
 })
 

@@ -15,10 +15,10 @@ import { simulate, type SimRoot } from './simulate'
 
 export const ROOT = path.resolve(__dirname, '../../miniprogram')
 
-/** Dependencies first: avatar is used by chat-list and member-sheet. */
-const SHARED_COMPONENTS = ['avatar', 'chat-list', 'chat-input', 'member-sheet', 'privacy-popup']
+/** Dependencies first: ui-icon and avatar are used by the others. */
+const SHARED_COMPONENTS = ['ui-icon', 'avatar', 'chat-list', 'chat-input', 'like-layer', 'member-sheet', 'privacy-popup']
 
-export type PageName = 'lobby' | 'room' | 'chat'
+export type PageName = 'lobby' | 'room' | 'chat' | 'preview'
 
 let pageIds: Record<PageName, string> | null = null
 
@@ -26,21 +26,26 @@ let pageIds: Record<PageName, string> | null = null
 function mediaStubs(): Record<string, string> {
   return {
     'media-pusher': simulate.load({
-      template: '<view class="stub-pusher">{{url}}|camera:{{enableCamera}}|mic:{{enableMic}}|{{devicePosition}}</view>',
+      template:
+        '<view class="stub-pusher">{{url}}|camera:{{enableCamera}}|mic:{{enableMic}}|{{devicePosition}}|preview:{{preview}}|beauty:{{beauty}}|whiteness:{{whiteness}}</view>',
       properties: {
         url: { type: String, value: '' },
         enableCamera: { type: Boolean, value: true },
         enableMic: { type: Boolean, value: true },
         devicePosition: { type: String, value: 'front' },
         pusherKey: { type: Number, value: 0 },
+        preview: { type: Boolean, value: false },
+        beauty: { type: Number, value: 0 },
+        whiteness: { type: Number, value: 0 },
       },
     }),
     'media-player': simulate.load({
-      template: '<view class="stub-player">{{streamId}}|{{url}}|key:{{playerKey}}</view>',
+      template: '<view class="stub-player">{{streamId}}|{{url}}|key:{{playerKey}}|simulated:{{simulated}}</view>',
       properties: {
         streamId: { type: String, value: '' },
         url: { type: String, value: '' },
         playerKey: { type: Number, value: 0 },
+        simulated: { type: Boolean, value: false },
       },
     }),
   }
@@ -54,7 +59,7 @@ export function loadPages(): Record<PageName, string> {
     using[name] = simulate.load(path.join(ROOT, 'components', name, name), { rootPath: ROOT, usingComponents: { ...using } })
   }
   const load = (name: PageName) => simulate.load(path.join(ROOT, 'pages', name, name), { rootPath: ROOT, usingComponents: { ...using } })
-  pageIds = { lobby: load('lobby'), room: load('room'), chat: load('chat') }
+  pageIds = { lobby: load('lobby'), room: load('room'), chat: load('chat'), preview: load('preview') }
   return pageIds
 }
 
@@ -90,7 +95,9 @@ export function mockWx() {
   const mocks = {
     navigateTo: jest.fn(),
     navigateBack: jest.fn(),
+    redirectTo: jest.fn(),
     reLaunch: jest.fn(),
+    stopPullDownRefresh: jest.fn(),
     showToast: jest.fn(),
     setNavigationBarTitle: jest.fn(),
     showModal: jest.fn((options: { success?: (r: { confirm: boolean; cancel: boolean }) => void }) => {
@@ -98,6 +105,10 @@ export function mockWx() {
     }),
     scanCode: jest.fn((_options: { success?: (r: { result: string; path?: string }) => void; fail?: (e: { errMsg: string }) => void }): void => undefined),
     requirePrivacyAuthorize: jest.fn((options: { success?: () => void; fail?: (e: { errMsg: string }) => void }) => options.success?.()),
+    // camera and microphone already allowed (platform/permissions.ts asks getSetting first)
+    getSetting: jest.fn((options: { success?: (r: { authSetting: Record<string, boolean> }) => void }) =>
+      options.success?.({ authSetting: { 'scope.camera': true, 'scope.record': true } }),
+    ),
   }
   Object.assign(w, mocks)
   return mocks

@@ -46,3 +46,13 @@ export async function waitFor(check: () => void | boolean, timeoutMs = 3000): Pr
     await simulate.sleep(10)
   }
 }
+
+/**
+ * An attribute as the template set it (aria-label, data-*): simulate keeps them on its own element
+ * (camelCased), not on the DOM node.
+ */
+export function attrOf(node: SimNode, name: string): unknown {
+  const element = (node.dom as unknown as { __wxElement?: { _vt?: { attrs?: { name: string; value: unknown }[] } } } | undefined)?.__wxElement
+  const camel = name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())
+  return element?._vt?.attrs?.find((a) => a.name === name || a.name === camel)?.value
+}

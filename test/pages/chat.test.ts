@@ -79,14 +79,16 @@ test('a private message raises the unread badges in the lobby; opening the chat 
   expect(mocks.setNavigationBarTitle).toHaveBeenCalledWith({ title: ANN.name })
 })
 
-test('own and peer bubbles with times; a reply reaches the peer', async () => {
+test('own and peer bubbles, the time once above them (not on every bubble); a reply reaches the peer', async () => {
   const ann = await person(ANN)
   const bo = await person(BO)
   await sendPrivate(ann, BO, ['你好'])
   const chat = open('chat', bo, { peerId: ANN.id })
   await waitFor(() => expect(text(list(chat))).toContain('你好'))
   expect(list(chat).querySelectorAll('.bubble--mine')).toHaveLength(0)
-  expect(text(list(chat), '.bubble-row__meta')).toMatch(new RegExp(`^${ANN.name} · (\\d{2}:\\d{2}|昨天 \\d{2}:\\d{2}|\\d+月\\d+日 \\d{2}:\\d{2})$`))
+  const times = () => list(chat).querySelectorAll('.chat-list__time')
+  expect(times()).toHaveLength(1)
+  expect(text(times()[0])).toMatch(/^(\d{2}:\d{2}|昨天 \d{2}:\d{2}|\d+月\d+日 \d{2}:\d{2})$/)
 
   const input = $(chat, '.chat__input')
   typeInto(input, '.chat-input__field', '你好呀')
@@ -94,6 +96,8 @@ test('own and peer bubbles with times; a reply reaches the peer', async () => {
   tap(input, '.chat-input__send')
   await waitFor(() => expect(list(chat).querySelectorAll('.bubble--mine')).toHaveLength(1))
   expect(text(list(chat), '.bubble--mine')).toBe('你好呀')
+  // a minute later is the same stretch of conversation: no second time line
+  expect(times()).toHaveLength(1)
   await waitFor(() => expect(ann.store.lobby.conversations[0]?.last?.text).toBe('你好呀'))
   expect(ann.store.lobby.unreadTotal).toBe(1)
 })

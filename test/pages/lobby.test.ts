@@ -4,7 +4,7 @@ import { createDemoNetwork, ROOM_CAPACITY, type DemoNetwork } from '../../minipr
 import { createStore, type RootStore } from '../../miniprogram/stores/index'
 import { loadProfile } from '../../miniprogram/platform/profile'
 import { $, exists, find, tap, text, typeInto, waitFor } from '../harness/dom'
-import { loadPages, mockWx, newNetwork, openPage, roomIdFromUrl, signedInPerson, type Person } from '../harness/app'
+import { loadPages, mockWx, newNetwork, openPage, signedInPerson, type Person } from '../harness/app'
 
 beforeAll(() => {
   loadPages()
@@ -47,7 +47,7 @@ test('renders its first frame before the connection completes, then shows the si
     pages.push(page)
     await waitFor(() => expect(text(page, '.banner')).toContain('正在连接'))
     expect(store.session.connection).toBe('connecting')
-    expect(text(page, '.enter__create')).toBe('创建房间')
+    expect(text(page, '.enter__create')).toBe('我要开播')
     expect(text(page, '.demo-mark')).toBe('演示模式')
     // the project's config has no dev tokens (test/pages/lobby-dev-tokens.test.ts shows the mark)
     expect(exists(page, '.dev-token-mark')).toBe(false)
@@ -141,15 +141,16 @@ describe('join by number', () => {
   })
 })
 
-test('创建房间 asks for privacy consent, creates the room as host and opens it', async () => {
+test('我要开播 asks for privacy consent and opens the preview; nothing is created yet', async () => {
   const me = await person({ id: 'u-c', name: '开播的人' })
+  const watcher = await person({ id: 'u-w', name: '大厅里的人' })
   const page = lobbyOf(me)
   tap(page, '.enter__create')
-  await waitFor(() => expect(mocks.navigateTo).toHaveBeenCalled())
+  await waitFor(() => expect(mocks.navigateTo).toHaveBeenCalledWith({ url: '/pages/preview/preview' }))
   expect(mocks.requirePrivacyAuthorize).toHaveBeenCalled()
-  const roomId = roomIdFromUrl(mocks.navigateTo.mock.calls[0][0].url)
-  expect(me.store.room.id).toBe(roomId)
-  expect(me.store.room.can.endRoom).toBe(true)
+  expect(me.store.room.status).toBe('idle')
+  expect(me.store.room.id).toBeNull()
+  expect(watcher.store.lobby.rooms).toEqual([])
 })
 
 test('declining the privacy guide shows why no room was created', async () => {
@@ -166,7 +167,9 @@ test('lists the people online with the count; tapping one opens a private chat',
   const me = await person({ id: 'u-me', name: '我自己' })
   await person({ id: 'u-other', name: '隔壁老王' })
   const page = lobbyOf(me)
-  await waitFor(() => expect(text(page, '.online-count')).toBe('2 人在线'))
+  // the count is everyone in the lobby, me included, and says so; the list is the others
+  await waitFor(() => expect(text(page, '.online-count')).toBe('2 人在线（含我）'))
+  expect(exists(page, '.online-note')).toBe(false)
   await waitFor(() => expect(text(page, '.person__name')).toBe('隔壁老王'))
   tap(page, '.person')
   await waitFor(() => expect(mocks.navigateTo).toHaveBeenCalledWith({ url: '/pages/chat/chat?peerId=u-other' }))

@@ -36,7 +36,7 @@ async function person(profile: Profile): Promise<Person> {
   return p
 }
 
-function open(name: 'lobby' | 'room', p: Person, query: Record<string, string> = {}): Page {
+function open(name: 'lobby' | 'room' | 'preview', p: Person, query: Record<string, string> = {}): Page {
   const page = openPage(name, p.store, query)
   pages.push(page)
   return page
@@ -47,13 +47,20 @@ function close(page: Page): void {
   pages = pages.filter((p) => p !== page)
 }
 
-/** The host goes live from the lobby (创建房间) and lands on the room page. */
+/** The host goes live from the lobby (我要开播 → preview → 开始直播) and lands on the room page. */
 async function hostGoesLive(host: Person): Promise<{ roomId: string; page: Page }> {
   const lobby = open('lobby', host)
   tap(lobby, '.enter__create')
-  await waitFor(() => expect(mocks.navigateTo).toHaveBeenCalled())
-  const roomId = roomIdFromUrl(mocks.navigateTo.mock.calls[0][0].url)
+  await waitFor(() => expect(mocks.navigateTo).toHaveBeenCalledWith({ url: '/pages/preview/preview' }))
   mocks.navigateTo.mockClear()
+  const preview = open('preview', host)
+  await waitFor(() => expect(exists(preview, '.preview-camera')).toBe(true))
+  tap(preview, '.go-live')
+  await waitFor(() => expect(mocks.redirectTo).toHaveBeenCalled())
+  const roomId = roomIdFromUrl(mocks.redirectTo.mock.calls[0][0].url)
+  mocks.redirectTo.mockClear()
+  // redirectTo: the room replaces the preview
+  close(preview)
   const page = open('room', host, { roomId })
   return { roomId, page }
 }

@@ -1,6 +1,9 @@
 import { loadProfile, saveProfile, updateProfile } from '../../miniprogram/platform/profile'
 import { badgeText, formatChatTime, initial } from '../../miniprogram/utils/format'
 import { roomNumberFromScan } from '../../miniprogram/utils/scan'
+import { memberCountLabel } from '../../miniprogram/pages/room/room-view'
+import { liveCardsOf, onlineOf } from '../../miniprogram/pages/lobby/lobby-view'
+import type { Store } from '../../miniprogram/stores/types'
 
 describe('roomNumberFromScan', () => {
   test.each([
@@ -63,5 +66,45 @@ describe('profile', () => {
     expect(typeof loadProfile().id).toBe('string')
     saveProfile({ id: 'u1', name: '' })
     expect(loadProfile().name).toMatch(/^访客/)
+  })
+})
+
+describe('room member count label', () => {
+  it('says whom the count includes, and how many of them the list shows', () => {
+    expect(memberCountLabel(5, 5, false)).toBe('5 人（含主播和你）')
+    expect(memberCountLabel(5, 5, true)).toBe('5 人（含你）')
+    expect(memberCountLabel(12, 9, false)).toBe('12 人（含主播和你，显示其中 9 位）')
+  })
+})
+
+describe('lobby views', () => {
+  const storeWith = (lobby: Partial<Store['lobby']>) => ({ lobby: { onlineCount: 0, users: [], rooms: [], ...lobby } }) as unknown as Store
+
+  it('the online count includes me and says so; a shorter list says how many it shows', () => {
+    const users = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `u${i}`, name: `人${i}` }))
+    expect(onlineOf(storeWith({ onlineCount: 3, users: users(2) }))).toEqual({ count: '3 人在线（含我）', note: '' })
+    expect(onlineOf(storeWith({ onlineCount: 1, users: [] }))).toEqual({ count: '1 人在线（含我）', note: '' })
+    expect(onlineOf(storeWith({ onlineCount: 25, users: users(20) }))).toEqual({ count: '25 人在线（含我）', note: '列出其中 20 位' })
+  })
+
+  it('live cards: a title or the host’s name, viewers when known, how long it has been live', () => {
+    const now = 1_000_000_000
+    const host = { id: 'h', name: '大卫' }
+    const cards = liveCardsOf(
+      storeWith({
+        rooms: [
+          { roomId: '123456', host, title: '夜聊', since: now - 15 * 60_000, viewers: 12_345 },
+          { roomId: '234567', host, since: now - 10_000, viewers: 0 },
+          { roomId: '345678', host, since: now - 2 * 3600_000 },
+        ],
+      }),
+      now,
+    )
+    expect(cards.map((c) => [c.title, c.viewers, c.liveFor])).toEqual([
+      ['夜聊', '1.2万 人在看', '已播 15 分钟'],
+      ['大卫的直播间', '暂无观众', '刚刚开播'],
+      ['大卫的直播间', '', '已播 2 小时'],
+    ])
+    expect(cards[0].label).toBe('大卫正在直播：夜聊，1.2万 人在看，已播 15 分钟，房间号 123456')
   })
 })

@@ -1,17 +1,23 @@
-/** A round avatar: the picture when there is one, otherwise the first character of the name. */
-import { initial } from '../../utils/format'
+/**
+ * A round avatar: the picture when there is one, otherwise the first character of the name on a
+ * colour of its own: the hue comes from the user id (`uid`), so a person looks the same on every
+ * phone and in both themes (how light is the theme's: app.wxss --avatar-*).
+ */
+import { hueOf, initial } from '../../utils/format'
 
 Component({
   properties: {
     name: { type: String, value: '' },
     src: { type: String, value: '' },
+    /** the user id; without one the hue comes from the name */
+    uid: { type: String, value: '' },
     /** diameter in rpx */
     size: { type: Number, value: 80 },
   },
-  data: { letter: '?' },
+  data: { letter: '?', hue: 230 },
   observers: {
-    name(name: string) {
-      this.setData({ letter: initial(name) })
+    'name, uid'(name: string, uid: string) {
+      this.setData({ letter: initial(name), hue: hueOf(uid || name) })
     },
   },
 })

@@ -40,7 +40,8 @@ Component({
         key: 'messages',
         read,
         idOf: (m: ChatMessage) => m.id,
-        toView: (m: ChatMessage) => toMessageView(m, store.session.me?.id),
+        toView: (m: ChatMessage, previous: ChatMessage | undefined) =>
+          toMessageView(m, { myId: store.session.me?.id, hostId: fromRoom ? store.room.host?.id : undefined, previous }),
         extra: (lastId) => ({ anchor: anchorOf(lastId), hasMore: !fromRoom && store.chat.hasMore }),
         windowSize: this.data.windowSize,
       })

@@ -3,6 +3,9 @@
  * Not rendered while there is no URL. A new URL or playerKey recreates the native tag: live-player
  * does not reliably switch URLs in place, and a fresh tag is the replay after -2301. Native
  * events go up as one 'nativeevent' event carrying a NativeMediaEvent with this streamId.
+ *
+ * `simulated` (demo mode): the stream is a simulated person's and its URL leads nowhere, so a
+ * placeholder says so instead of a black player retrying for ever.
  */
 import { playerNet, playerState, type NativeMediaEvent } from '../../core/native-media-event'
 
@@ -16,13 +19,14 @@ Component({
     url: { type: String, value: '' },
     /** optional: bump it to replay this stream on a new native player */
     playerKey: { type: Number, value: 0 },
+    simulated: { type: Boolean, value: false },
   },
   data: {
     instances: [] as string[],
   },
   observers: {
-    'url, playerKey'(url: string, playerKey: number) {
-      this.setData({ instances: instancesOf(url, playerKey) })
+    'url, playerKey, simulated'(url: string, playerKey: number, simulated: boolean) {
+      this.setData({ instances: simulated ? [] : instancesOf(url, playerKey) })
     },
   },
   methods: {

@@ -7,6 +7,7 @@ import { storeBehavior, storeOf } from '../../utils/store-behavior'
 
 export interface MemberView {
   id: string
+  uid: string
   name: string
   avatar: string
   muted: boolean
@@ -19,7 +20,8 @@ Component({
   properties: {
     open: { type: Boolean, value: false },
     members: { type: Array, value: [] as MemberView[] },
-    memberCount: { type: Number, value: 0 },
+    /** how many are in the room and whom that counts, e.g. '5 人（含主播和你）' */
+    memberLabel: { type: String, value: '' },
     canMute: { type: Boolean, value: false },
   },
   data: { pendingId: '' },

@@ -9,6 +9,7 @@ const AGREE_BUTTON_ID = 'privacy-agree'
 const subscriptions = new WeakMap<object, () => void>()
 
 Component({
+  options: { styleIsolation: 'apply-shared' },
   data: { open: false, agreeId: AGREE_BUTTON_ID },
   lifetimes: {
     attached() {

@@ -1,6 +1,6 @@
 /** What the lobby shows, derived from the store: plain data for the template. */
 import type { Store } from '../../stores/types'
-import { badgeText, formatChatTime } from '../../utils/format'
+import { badgeText, countText, formatChatTime, liveForText } from '../../utils/format'
 
 export interface BannerView {
   tone: 'info' | 'warning' | 'error'
@@ -26,6 +26,48 @@ export function bannerOf(store: Store): BannerView | null {
   }
 }
 
+/** One live room as a card: who, what, how many watch, for how long. */
+export interface LiveCard {
+  roomId: string
+  hostId: string
+  hostName: string
+  avatar: string
+  title: string
+  /** '' when the service does not say */
+  viewers: string
+  liveFor: string
+  label: string
+}
+
+export function liveCardsOf(store: Store, now: number): LiveCard[] {
+  return store.lobby.rooms.map((r) => {
+    const title = r.title ?? `${r.host.name}的直播间`
+    const viewers = r.viewers === undefined ? '' : r.viewers > 0 ? `${countText(r.viewers)} 人在看` : '暂无观众'
+    const liveFor = liveForText(r.since, now)
+    return {
+      roomId: r.roomId,
+      hostId: r.host.id,
+      hostName: r.host.name,
+      avatar: r.host.avatar ?? '',
+      title,
+      viewers,
+      liveFor,
+      label: `${r.host.name}正在直播：${title}${viewers ? `，${viewers}` : ''}，${liveFor}，房间号 ${r.roomId}`,
+    }
+  })
+}
+
+/**
+ * The lobby's count is everyone in it, me included; the list shows the others whose profile is
+ * known (at most 20): say both, so the number and the list never seem to disagree.
+ */
+export function onlineOf(store: Store): { count: string; note: string } {
+  const total = store.lobby.onlineCount
+  const others = store.lobby.users.length
+  const note = others < Math.max(0, total - 1) ? `列出其中 ${others} 位` : ''
+  return { count: `${total} 人在线（含我）`, note }
+}
+
 export function peopleOf(store: Store): { id: string; name: string; avatar: string }[] {
   return store.lobby.users.map((u) => ({ id: u.id, name: u.name, avatar: u.avatar ?? '' }))
 }
@@ -42,8 +84,11 @@ export function conversationsOf(store: Store, now: number = Date.now()) {
   }))
 }
 
-/** `devTokens`: the app signs in with dev tokens from config.ts, which anyone holding the package can use */
-export function lobbyFields(store: Store, demo: boolean, devTokens = false): Record<string, () => unknown> {
+/**
+ * `devTokens`: the app signs in with dev tokens from config.ts, which anyone holding the package can use.
+ * `clock`: the minute, ticking while the lobby shows (how long rooms have been live).
+ */
+export function lobbyFields(store: Store, demo: boolean, devTokens = false, clock: () => number = Date.now): Record<string, () => unknown> {
   return {
     me: () => {
       const me = store.session.me
@@ -52,12 +97,13 @@ export function lobbyFields(store: Store, demo: boolean, devTokens = false): Rec
     connected: () => store.session.connection === 'connected',
     banner: () => bannerOf(store),
     onlineCount: () => store.lobby.onlineCount,
+    online: () => onlineOf(store),
     people: () => peopleOf(store),
     conversations: () => conversationsOf(store),
     unreadTotal: () => store.lobby.unreadTotal,
     unreadBadge: () => badgeText(store.lobby.unreadTotal),
-    /** numbers of the rooms live now, newest first (demo mode: the simulated hosts') */
-    rooms: () => store.lobby.rooms.map((r) => r.roomId),
+    /** the rooms live now, newest first (demo mode: the simulated hosts' too) */
+    rooms: () => liveCardsOf(store, clock()),
     demo: () => demo,
     devTokens: () => devTokens,
   }

@@ -1,15 +1,21 @@
 /**
- * The lobby: who I am, who is online, my conversations, and the ways into a room. It renders at
- * once; sign-in runs in the background and the banner shows how it is going.
+ * The lobby: who I am, the rooms live now, my conversations, who is online, and the ways into a
+ * room. It renders at once; sign-in runs in the background and the banner shows how it is going.
+ * Going live opens the preview page first (nothing is created there until 开始直播).
  */
+import { observable, runInAction, type IObservableValue } from 'mobx-miniprogram'
 import { appMode, appOnDevTokens, signInWithStoredProfile } from '../../composition-root'
 import { updateProfile, loadProfile } from '../../platform/profile'
-import { chatPath, roomPath } from '../../platform/navigation'
+import { chatPath, PREVIEW_PATH, roomPath } from '../../platform/navigation'
 import { requirePrivacy } from '../../platform/privacy'
 import { errorText, toastError } from '../../utils/errors'
 import { roomNumberFromScan } from '../../utils/scan'
 import { attachStore, detachStore, storeOf } from '../../utils/store-behavior'
 import { lobbyFields } from './lobby-view'
+
+/** The minute the live cards count from, per page instance (not view data). */
+const clocks = new WeakMap<object, { now: IObservableValue<number>; timer: ReturnType<typeof setInterval> | null }>()
+const MINUTE = 60_000
 
 Page({
   data: {
@@ -24,13 +30,42 @@ Page({
   },
 
   onLoad() {
-    const store = attachStore(this, (s) => lobbyFields(s, appMode() === 'demo', appOnDevTokens()))
+    const clock = { now: observable.box(Date.now()), timer: null }
+    clocks.set(this, clock)
+    const store = attachStore(this, (s) => lobbyFields(s, appMode() === 'demo', appOnDevTokens(), () => clock.now.get()))
     // app.ts already started it; this covers a lobby opened without the app shell (tests, reLaunch)
     signInWithStoredProfile(store)
   },
 
+  /** While the lobby shows, the cards' 已播 N 分钟 moves on once a minute. */
+  onShow() {
+    const clock = clocks.get(this)
+    if (!clock || clock.timer) return
+    runInAction(() => clock.now.set(Date.now()))
+    clock.timer = setInterval(() => runInAction(() => clock.now.set(Date.now())), MINUTE)
+  },
+
+  onHide() {
+    const clock = clocks.get(this)
+    if (clock?.timer) clearInterval(clock.timer)
+    if (clock) clock.timer = null
+  },
+
   onUnload() {
+    this.onHide()
+    clocks.delete(this)
     detachStore(this)
+  },
+
+  /** Pull to refresh: the live rooms read again. */
+  async onPullDownRefresh() {
+    try {
+      await storeOf(this)?.lobby.refreshRooms()
+    } catch (err) {
+      toastError(err)
+    } finally {
+      wx.stopPullDownRefresh()
+    }
   },
 
   onShareAppMessage() {
@@ -77,14 +112,13 @@ Page({
 
   // ---- into a room -------------------------------------------------------------------------
 
+  /** Going live: the camera needs the privacy consent first, then the preview page. */
   async onCreate() {
-    const store = storeOf(this)
-    if (!store || this.data.creating || this.data.joining) return
+    if (!storeOf(this) || this.data.creating || this.data.joining) return
     this.setData({ creating: true, createError: '' })
     try {
       await requirePrivacy()
-      const roomId = await store.room.create()
-      wx.navigateTo({ url: roomPath(roomId) })
+      wx.navigateTo({ url: PREVIEW_PATH })
     } catch (err) {
       this.setData({ createError: errorText(err) })
     } finally {
@@ -100,8 +134,8 @@ Page({
     await this.joinRoom(this.data.roomNumber)
   },
 
-  /** A tap on a live room's number (demo mode: a simulated host's) joins it. */
-  async onDemoRoom(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { room: string }>) {
+  /** A tap on a live room's card joins it. */
+  async onOpenRoom(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { room: string }>) {
     await this.joinRoom(e.currentTarget.dataset.room)
   },
 

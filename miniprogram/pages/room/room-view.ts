@@ -9,12 +9,19 @@ const HOST_PAUSED_TEXT: Record<HostPauseReason, string> = {
 
 const QUALITY_TEXT = { good: '', fair: '网络一般', poor: '网络较差', unknown: '' } as const
 
+/** Whom the member count counts: everyone in the room's chatroom, the host and me included. */
+export function memberCountLabel(count: number, listed: number, iAmHost: boolean): string {
+  const shown = listed < count ? `，显示其中 ${listed} 位` : ''
+  return `${count} 人（含${iAmHost ? '' : '主播和'}你${shown}）`
+}
+
 export function membersOf(store: Store) {
   const { room, session } = store
   const hostId = room.host?.id
   const myId = session.me?.id
   return room.members.map((m) => ({
     id: m.id,
+    uid: m.id,
     name: m.name,
     avatar: m.avatar ?? '',
     muted: room.muted.includes(m.id),
@@ -38,9 +45,12 @@ export function mediaOf(store: Store) {
   }
 }
 
-export function roomFields(store: Store): Record<string, () => unknown> {
+/** `simulated`: demo mode, where no real video flows (the pusher previews, the player is a placeholder). */
+export function roomFields(store: Store, simulated: boolean): Record<string, () => unknown> {
   return {
+    simulated: () => simulated,
     roomId: () => store.room.id ?? '',
+    title: () => store.room.title ?? '',
     status: () => store.room.status,
     endReason: () => store.room.endReason ?? '直播已结束',
     host: () => {
@@ -48,6 +58,10 @@ export function roomFields(store: Store): Record<string, () => unknown> {
       return host ? { id: host.id, name: host.name, avatar: host.avatar ?? '' } : { id: '', name: '', avatar: '' }
     },
     memberCount: () => store.room.memberCount,
+    memberLabel: () =>
+      memberCountLabel(store.room.memberCount, store.room.members.length, !!store.room.host && store.room.host.id === store.session.me?.id),
+    /** read only once the room ended: while live, likes reach the view through components/like-layer */
+    endedLikes: () => (store.room.status === 'ended' ? store.room.likes : 0),
     members: () => membersOf(store),
     can: () => ({ ...store.room.can }),
     canSend: () => store.room.canSend,

@@ -4,8 +4,9 @@
  * page holds no rules. Opened from the lobby after create/join succeeded, or straight from a share
  * card (`?roomId=`), in which case it joins as audience itself.
  */
-import { whenSignedIn } from '../../composition-root'
+import { appMode, whenSignedIn } from '../../composition-root'
 import type { NativeMediaEvent } from '../../core/native-media-event'
+import { loadLook } from '../../platform/camera-look'
 import { topInset } from '../../platform/layout'
 import { backToLobby, roomPath } from '../../platform/navigation'
 import type { Store } from '../../stores/types'
@@ -40,12 +41,15 @@ Page({
     /** px: where the top bar starts and how much room the capsule button needs */
     insetTop: 20,
     insetRight: 100,
+    /** beauty and whitening, as chosen on the preview screen */
+    look: { beauty: 0, whiteness: 0 },
   },
 
   onLoad(query: Record<string, string | undefined>) {
     const inset = topInset()
-    this.setData({ insetTop: inset.top, insetRight: inset.right })
-    const store = attachStore(this, roomFields)
+    this.setData({ insetTop: inset.top, insetRight: inset.right, look: loadLook() })
+    // demo mode: no real video anywhere (media-pusher previews, media-player shows a placeholder)
+    const store = attachStore(this, (s) => roomFields(s, appMode() === 'demo'))
     const roomId = roomIdOf(query)
     if (roomId === null) {
       this.setData({ enterError: BROKEN_LINK })
@@ -73,8 +77,9 @@ Page({
     const room = storeOf(this)?.room
     const roomId = room?.id ?? ''
     const hostName = room?.host?.name ?? ''
+    const what = room?.title ? `：${room.title}` : ''
     return {
-      title: hostName ? `${hostName} 正在直播，房间号 ${roomId}` : `一起来看直播，房间号 ${roomId}`,
+      title: hostName ? `${hostName} 正在直播${what}，房间号 ${roomId}` : `一起来看直播，房间号 ${roomId}`,
       path: roomId ? roomPath(roomId) : '/pages/lobby/lobby',
     }
   },

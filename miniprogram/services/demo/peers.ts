@@ -14,9 +14,10 @@ import { Timers } from '../../core/timers'
 import type { Profile } from '../../core/types'
 import { decodeMuteList, ROOM_KEYS } from '../../core/wire'
 import type { PrivateMessageEvent, RoomEvent, RtcService, RtsService, Unsubscribe } from '../types'
-import type { Hub } from './hub'
 import { hubOf, type DemoNetwork } from './network'
+import { HostLikeTally, tapHeartsWhile } from './peer-likes'
 import { AUDIENCE_LINES, DEFAULTS, HOST_LINES, HOST_PEOPLE, HOST_REPLIES, LOBBY_PEOPLE, PRIVATE_REPLIES, type Range } from './peer-script'
+import type { PeerWorld } from './peer-world'
 
 export interface SimulatedPeersOptions {
   /** [0, 1) like Math.random; inject for deterministic tests */
@@ -44,7 +45,6 @@ export interface SimulatedPeers {
 const MAX_VISITORS_PER_ROOM = 2
 const CLAIM_ATTEMPTS = 5
 
-
 const ignore = (): undefined => undefined
 
 interface Visit {
@@ -57,8 +57,9 @@ class Peer {
   readonly rts: RtsService
   readonly rtc: RtcService
   private readonly offs: Unsubscribe[] = []
-  /** the room I host, once it is open */
+  /** the room I host, once it is open, and its like total */
   hosting: string | null = null
+  private likes: HostLikeTally | null = null
   visit: Visit | null = null
   private roomMembers = 1
   private readonly replyPending = new Set<string>()
@@ -94,6 +95,7 @@ class Peer {
       await this.rtc.join(roomId)
       await this.rtc.publish()
       this.hosting = roomId
+      this.likes = new HostLikeTally((e) => this.rts.setRoomEntry(e.key, e.value), (ms, task) => this.world.timers.after(ms, task))
       this.world.every(this.world.options.chatEveryMs, () => {
         // talking to an empty room is pointless
         if (this.roomMembers > 1) this.say(this.world.pick(HOST_LINES))
@@ -155,6 +157,8 @@ class Peer {
   }
 
   private onSignal(senderId: string, payload: unknown): void {
+    const like = this.hosting ? acceptSignal(payload, senderId, this.profile.id) : null
+    if (like?.type === 'like') this.likes?.add(like.count)
     const visit = this.visit
     // honest client: the same rule as the app's (host-only signals count from the recorded host)
     const signal = visit ? acceptSignal(payload, senderId, visit.hostId) : null
@@ -197,6 +201,7 @@ class Peer {
     if (hostStream) await this.rtc.subscribe(hostStream.id)
     if (this.visit !== visit) return
     this.world.later(this.world.options.replyDelayMs, () => this.visitChat(visit))
+    tapHeartsWhile(() => this.visit === visit, this.world.later, this.world.random, (count) => this.rts.sendRoomSignal({ type: 'like', count }))
     this.world.later(this.world.options.visitLengthMs, () => {
       if (this.visit === visit) this.backToLobby()
     })
@@ -223,22 +228,6 @@ class Peer {
   }
 }
 
-interface PeerWorld {
-  network: DemoNetwork
-  hub: Hub
-  /** on the network's scheduler, so stats() sees them; stop() closes them */
-  timers: Timers
-  /** runs `task` once after a delay drawn from `range` */
-  later(range: Range, task: () => void): void
-  /** runs `task` again and again, a delay drawn from `range` apart */
-  every(range: Range, task: () => void): void
-  random: () => number
-  now: () => number
-  options: Required<Omit<SimulatedPeersOptions, 'random' | 'hosts'>>
-  isPeer(userId: string): boolean
-  pick<T>(items: readonly T[]): T
-  rooms(): { id: string; name: string; roomId: string }[]
-}
 
 export function startSimulatedPeers(network: DemoNetwork, options: SimulatedPeersOptions = {}): SimulatedPeers {
   const hub = hubOf.get(network)

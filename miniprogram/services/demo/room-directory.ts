@@ -1,8 +1,10 @@
 /**
  * The live rooms the lobby lists. RongCloud gives clients no list of chatrooms; with our server
  * the app would read its signed listings. The demo network plays that server's part: every room
- * chatroom whose host entry holds a valid claim (core/room-protocol.ts listingOf), newest first.
- * When the list changes, everyone in the lobby gets it pushed (latencyMs/2, like other pushes).
+ * chatroom whose host entry holds a valid claim (core/room-protocol.ts listingOf), newest first, with
+ * how many people watch (the chatroom's members but the host, as a server could read them from
+ * RongCloud's chatroom API). When the list changes, everyone in the lobby gets it pushed
+ * (latencyMs/2, like other pushes).
  */
 import { listingOf } from '../../core/room-protocol'
 import type { RoomListing } from '../../core/types'
@@ -11,7 +13,7 @@ import { LOBBY_CHATROOM, roomChatroomId, type Chatrooms } from './chatrooms'
 import type { Server } from './server'
 
 export class RoomDirectory {
-  /** what the lobby was last told, as a cheap fingerprint: room numbers and their claims */
+  /** what the lobby was last told, as a cheap fingerprint: room numbers, claims and audiences */
   private told = ''
 
   constructor(
@@ -21,9 +23,9 @@ export class RoomDirectory {
 
   list(): RoomListing[] {
     const listings: RoomListing[] = []
-    for (const [roomId, claim] of this.claims()) {
+    for (const [roomId, claim, memberIds] of this.claims()) {
       const listing = listingOf(roomId, { [ROOM_KEYS.host]: claim })
-      if (listing) listings.push(listing)
+      if (listing) listings.push({ ...listing, viewers: memberIds.filter((id) => id !== listing.host.id).length })
     }
     return listings.sort((a, b) => b.since - a.since)
   }
@@ -31,7 +33,7 @@ export class RoomDirectory {
   /** After anything that may have opened or closed a room: tells the lobby when the list changed. */
   refresh(): void {
     const fingerprint = this.claims()
-      .map(([roomId, claim]) => `${roomId}\n${claim}`)
+      .map(([roomId, claim, memberIds]) => `${roomId}\n${claim}\n${memberIds.length}`)
       .join('\n\n')
     if (fingerprint === this.told) return
     this.told = fingerprint
@@ -43,12 +45,12 @@ export class RoomDirectory {
     }
   }
 
-  /** [room number, host entry] of every room chatroom that has one, in creation order */
-  private claims(): [string, string][] {
-    const claims: [string, string][] = []
-    for (const { roomId } of this.chatrooms.directory()) {
+  /** [room number, host entry, members] of every room chatroom that has a host entry, in creation order */
+  private claims(): [string, string, string[]][] {
+    const claims: [string, string, string[]][] = []
+    for (const { roomId, memberIds } of this.chatrooms.directory()) {
       const claim = this.chatrooms.get(roomChatroomId(roomId))?.entries.get(ROOM_KEYS.host)?.value
-      if (claim !== undefined) claims.push([roomId, claim])
+      if (claim !== undefined) claims.push([roomId, claim, memberIds])
     }
     return claims
   }

@@ -13,6 +13,7 @@ import { AppError, toAppError } from '../../core/errors'
 import type { Generation } from '../../core/generation'
 import { assertCan, type Role } from '../../core/roles'
 import { generateRoomNumber, parseRoomNumber } from '../../core/room-number'
+import { validateTitle } from '../../core/room-title'
 import { hostClaimEntry, hostOpeningEntries, memberEntry, resolveHost, type RoomEntry } from '../../core/room-protocol'
 import type { Profile } from '../../core/types'
 import type { RemoteStream, RoomEvent, RoomSnapshot, RtcService, RtsService } from '../../services/types'
@@ -73,9 +74,10 @@ export class RoomEntering {
     this.hostWait = new HostEntryWait(deps.schedule)
   }
 
-  async create(): Promise<string> {
+  async create(rawTitle?: string): Promise<string> {
     const { deps } = this
     assertCan(this.stage.role, 'createRoom')
+    const title = validateTitle(rawTitle)
     this.assertNotBusy()
     deps.requireConnected()
     await deps.permissions.ensureCameraAndMic().catch((e: unknown) => {
@@ -90,7 +92,7 @@ export class RoomEntering {
         for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
           if (stale()) throw cancelled('已取消开播')
           const roomId = generateRoomNumber(deps.random)
-          const entered = await this.claim(roomId, me, stale)
+          const entered = await this.claim(roomId, me, title, stale)
           if (entered) return roomId
           // someone holds this number: draw another
         }
@@ -196,9 +198,9 @@ export class RoomEntering {
    * once the claim is settled and mine, so it never goes into a room someone else holds (issue 10
    * C21; this costs create one round trip). True when in; false when the number is taken.
    */
-  private async claim(roomId: string, me: Profile, stale: () => boolean): Promise<boolean> {
+  private async claim(roomId: string, me: Profile, title: string | undefined, stale: () => boolean): Promise<boolean> {
     const { deps } = this
-    const [chat, rtc] = await Promise.allSettled([deps.rts.createRoom(roomId, hostClaimEntry(me, deps.now())), deps.rtc.join(roomId)])
+    const [chat, rtc] = await Promise.allSettled([deps.rts.createRoom(roomId, hostClaimEntry(me, deps.now(), title)), deps.rtc.join(roomId)])
     const snapshot = chat.status === 'fulfilled' ? chat.value : null
     let publishFailure: unknown = null
     if (snapshot && rtc.status === 'fulfilled' && !stale()) {

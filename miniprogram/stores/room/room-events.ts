@@ -6,12 +6,13 @@
  * by every receiver.
  */
 import { incomingMessages } from '../../core/incoming'
-import { acceptSignal, membersIn, mutedIn, resolveHost } from '../../core/room-protocol'
+import { acceptSignal, likesIn, membersIn, mutedIn, resolveHost } from '../../core/room-protocol'
 import type { ChatMessage, Profile } from '../../core/types'
-import { decodeMuteList, decodeProfile, ROOM_KEYS, type HostPauseReason } from '../../core/wire'
+import { decodeLikeTotal, decodeMuteList, decodeProfile, ROOM_KEYS, type HostPauseReason } from '../../core/wire'
 import { AppError } from '../../core/errors'
 import type { ConnectionChange, RoomEvent, RoomSnapshot } from '../../services/types'
 import type { RoomStatus } from '../types'
+import type { LikesChange } from './likes'
 
 export const END_REASONS = {
   hostEnded: '主播已结束直播',
@@ -42,6 +43,8 @@ export interface RoomChange {
   live?: true
   /** the connection dropped: the service re-enters the room once it is back */
   reconnecting?: true
+  /** someone's like taps, or the like total the host keeps (stores/room/likes.ts) */
+  likes?: LikesChange
 }
 
 /**
@@ -60,6 +63,7 @@ export function snapshotChange(snapshot: RoomSnapshot, hostId: string | null): R
     muted,
     members: membersIn(snapshot.entries),
     messages: allowedMessages(snapshot.history, hostId, muted),
+    likes: { atLeast: likesIn(snapshot.entries) },
   }
 }
 
@@ -104,6 +108,8 @@ function onSignal(facts: RoomFacts, senderId: string, payload: unknown): RoomCha
       return { end: END_REASONS.hostEnded }
     case 'host-paused':
       return { hostPaused: signal.paused ? (signal.reason ?? 'background') : null }
+    case 'like':
+      return { likes: { add: signal.count } }
     case 'media-state':
     case 'presence':
       return {}
@@ -115,6 +121,10 @@ function onEntry(facts: RoomFacts, key: string, value: string | null): RoomChang
   if (key === ROOM_KEYS.muted) {
     const list = value === null ? [] : decodeMuteList(value)
     return list ? { muted: list } : {}
+  }
+  if (key === ROOM_KEYS.likes) {
+    const total = value === null ? null : decodeLikeTotal(value)
+    return total === null ? {} : { likes: { atLeast: total } }
   }
   if (!key.startsWith(ROOM_KEYS.memberPrefix)) return {}
   const userId = key.slice(ROOM_KEYS.memberPrefix.length)

@@ -2,47 +2,28 @@
  * The room I am in, as the pages see it (stores/types.ts RoomState): its people, its public chat,
  * its media, and the role rules for all of it. A facade over the room's parts: entering and
  * leaving (entering.ts), incoming events (room-events.ts, a pure reducer), the mute list
- * (moderation.ts) and the media (media-controller.ts).
+ * (moderation.ts), the media (media-controller.ts) and the likes (likes.ts).
  */
 import { makeAutoObservable, observable } from 'mobx-miniprogram'
 import { AppError } from '../../core/errors'
 import { Generation } from '../../core/generation'
 import type { NativeMediaEvent } from '../../core/native-media-event'
 import { assertCan, roomPermissions, type Role } from '../../core/roles'
+import { titleIn } from '../../core/room-protocol'
 import { validateMessageText } from '../../core/text'
 import type { ChatMessage, Profile } from '../../core/types'
-import type { ConnectionChange, RoomEvent, RoomSnapshot, RtcEvent, RtcService, RtsService } from '../../services/types'
-import type { ChatroomSwitch } from '../chatroom-switch'
-import type { MediaPermissions, Schedule, ScreenControl } from '../deps'
+import type { ConnectionChange, RoomEvent, RoomSnapshot, RtcEvent } from '../../services/types'
 import { MessageList } from '../message-list'
 import type { MediaState, RoomPermissions, RoomState, RoomStatus } from '../types'
 import { RoomEntering, type RoomStage } from './entering'
+import { RoomLikes } from './likes'
 import { MediaController, idleMedia } from './media-controller'
 import { changeMute } from './moderation'
 import { allowedMessages, reduceConnection, reduceRoomEvent, snapshotChange, type RoomChange } from './room-events'
+import type { RoomDeps } from './room-deps'
 
 export { END_REASONS } from './room-events'
-
-/** What the room needs from the rest of the app. */
-export interface RoomDeps {
-  rts: RtsService
-  rtc: RtcService
-  permissions: MediaPermissions
-  screen: ScreenControl
-  random(): number
-  now(): number
-  schedule: Schedule
-  /** who I am now (observable: read in computed fields), null when signed out */
-  me(): Profile | null
-  /** my profile; NOT_CONNECTED when signed out */
-  requireMe(): Profile
-  /** NOT_CONNECTED / KICKED unless connected */
-  requireConnected(): void
-  /** whether the signalling connection is up now */
-  connected(): boolean
-  /** the one place that changes chatrooms (entering, leaving, the lobby) */
-  chatrooms: Pick<ChatroomSwitch, 'go' | 'toLobby' | 'leaveRoom' | 'undoRejoin'>
-}
+export type { RoomDeps } from './room-deps'
 
 export class RoomStore implements RoomState, RoomStage {
   id: string | null = null
@@ -53,6 +34,7 @@ export class RoomStore implements RoomState, RoomStage {
   memberCount = 0
   messages: ChatMessage[] = []
   muted: string[] = []
+  title?: string = undefined
   media: MediaState = idleMedia()
   /** extra: whether the ended room was mine (the ended screen words it differently) */
   wasHost = false
@@ -62,6 +44,7 @@ export class RoomStore implements RoomState, RoomStage {
   private readonly mediaController: MediaController
   /** this visit of a room: a result that arrives after leaving it is stale (entering.ts moves it on) */
   private readonly visit = new Generation()
+  private readonly likeTally: RoomLikes
 
   constructor(private readonly deps: RoomDeps) {
     this.mediaController = new MediaController({
@@ -73,28 +56,22 @@ export class RoomStore implements RoomState, RoomStage {
       isHostStream: (stream) => !!this.host && stream.userId === this.host.id && this.can.subscribe,
     })
     this.entering = new RoomEntering(deps, this, this.mediaController, this.visit)
+    this.likeTally = new RoomLikes({ ...deps, role: () => this.role, status: () => this.status })
     // messages, muted and members are replaced, never changed in place: observing the reference
     // is enough, and a 500-message list is not made deeply observable again for each new message
-    makeAutoObservable<this, 'deps' | 'list' | 'entering' | 'mediaController' | 'visit' | 'memberMap'>(
-      this,
-      {
-        deps: false,
-        list: false,
-        entering: false,
-        mediaController: false,
-        visit: false,
-        messages: observable.ref,
-        muted: observable.ref,
-        memberMap: observable.ref,
-      },
-      { autoBind: true },
-    )
+    const parts = { deps: false, list: false, entering: false, mediaController: false, visit: false, likeTally: false } as const
+    const lists = { messages: observable.ref, muted: observable.ref, memberMap: observable.ref }
+    makeAutoObservable<this, keyof typeof parts | 'memberMap'>(this, { ...parts, ...lists }, { autoBind: true })
   }
 
   get members(): Profile[] {
     const hostId = this.host?.id
     const others = Object.values(this.memberMap).filter((p) => p.id !== hostId)
     return this.host ? [this.host, ...others] : others
+  }
+
+  get likes(): number {
+    return this.likeTally.total
   }
 
   get can(): RoomPermissions {
@@ -120,8 +97,8 @@ export class RoomStore implements RoomState, RoomStage {
 
   // ---- actions ------------------------------------------------------------------------------
 
-  create(): Promise<string> {
-    return this.entering.create()
+  create(options?: { title?: string }): Promise<string> {
+    return this.entering.create(options?.title)
   }
 
   join(roomNumber: string): Promise<void> {
@@ -147,6 +124,10 @@ export class RoomStore implements RoomState, RoomStage {
     const message = await this.deps.rts.sendRoomMessage(body)
     // sent into the room I was in; after leaving it, it is not shown in the next one (issue 10 C17)
     if (this.visit.isCurrent(visit)) this.addMessages(allowedMessages([message], this.host?.id ?? null, this.muted))
+  }
+
+  like(): void {
+    this.likeTally.like()
   }
 
   mute(userId: string): Promise<void> {
@@ -213,6 +194,8 @@ export class RoomStore implements RoomState, RoomStage {
     this.memberCount = 0
     this.messages = []
     this.muted = []
+    this.title = undefined
+    this.likeTally.reset()
     this.memberMap = {}
     this.wasHost = false
     this.list = new MessageList()
@@ -223,6 +206,7 @@ export class RoomStore implements RoomState, RoomStage {
     this.id = roomId
     this.role = role
     this.host = host
+    this.title = titleIn(snapshot.entries)
     this.apply(snapshotChange(snapshot, host.id))
     this.memberMap = { ...this.memberMap, [me.id]: me }
     // the connection may have dropped while the join was on its way: the service re-enters the
@@ -242,6 +226,7 @@ export class RoomStore implements RoomState, RoomStage {
     if (change.members) this.memberMap = change.members
     if (change.messages) this.addMessages(change.messages)
     if (change.hostPaused !== undefined) this.mediaController.setHostPaused(change.hostPaused)
+    if (change.likes) this.likeTally.apply(change.likes)
     if (change.reconnecting) this.status = 'reconnecting'
     if (change.live) {
       const wasReconnecting = this.status === 'reconnecting'

@@ -1,4 +1,5 @@
-import { decodeHostClaim, decodeProfile, encodeHostClaim, encodeMuteList, memberKey, ROOM_KEYS } from '../../../miniprogram/core/wire'
+import { likesIn } from '../../../miniprogram/core/room-protocol'
+import { decodeHostClaim, decodeProfile, decodeSignal, encodeHostClaim, encodeMuteList, memberKey, ROOM_KEYS } from '../../../miniprogram/core/wire'
 import { startSimulatedPeers } from '../../../miniprogram/services/demo'
 import type { PrivateMessageEvent, RoomEvent } from '../../../miniprogram/services/types'
 import { CREATE, L, fails, network, ok, profileOf, record, signedIn } from './helpers'
@@ -106,6 +107,31 @@ describe('simulated peers', () => {
     await jest.advanceTimersByTimeAsync(5 * L)
     const watcher = await signedIn(net, 'w')
     expect((await ok(watcher.rts.enterLobby())).users.filter((u) => peerIds.has(u.id))).toHaveLength(3)
+  })
+
+  it('visitors tap the heart now and then (a few taps per signal); a simulated host keeps its room’s like total', async () => {
+    const { net, peers } = await started()
+    const me = await signedIn(net, 'me')
+    const claim = { key: ROOM_KEYS.host, value: encodeHostClaim({ host: profileOf('me'), since: 1 }) }
+    await ok(me.rts.createRoom('777777', claim), CREATE)
+    const events = record<RoomEvent>((l) => me.rts.onRoom(l))
+    await jest.advanceTimersByTimeAsync(30000)
+    const likes = events.flatMap((e) => (e.type === 'signal' ? [decodeSignal(e.payload)] : [])).filter((s) => s?.type === 'like')
+    expect(likes.length).toBeGreaterThan(0)
+    for (const like of likes) expect(like).toEqual({ type: 'like', count: expect.any(Number) })
+    await ok(me.rts.leaveRoom())
+
+    // in a simulated host's room: my likes end up in its total, which a late joiner reads
+    const [roomId] = peers.rooms()
+    await ok(me.rts.joinRoom(roomId))
+    for (let i = 0; i < 3; i++) {
+      await ok(me.rts.sendRoomSignal({ type: 'like', count: 10 }))
+      await jest.advanceTimersByTimeAsync(1000)
+    }
+    await jest.advanceTimersByTimeAsync(2000)
+    const late = await signedIn(net, 'late')
+    const snapshot = await ok(late.rts.joinRoom(roomId))
+    expect(likesIn(snapshot.entries)).toBeGreaterThanOrEqual(30)
   })
 
   it('respect a mute: a muted visitor stops chatting', async () => {

@@ -22,8 +22,8 @@ describe('demo network: live rooms', () => {
     await ok(b.rts.createRoom('222222', claim('b', 2000)), CREATE)
     await ok(c.rts.createRoom('333333', { key: 'host', value: 'not a claim' }), CREATE)
     expect(await ok(c.rts.listRooms())).toEqual([
-      { roomId: '222222', host: profileOf('b'), since: 2000 },
-      { roomId: '111111', host: profileOf('a'), since: 1000 },
+      { roomId: '222222', host: profileOf('b'), since: 2000, viewers: 0 },
+      { roomId: '111111', host: profileOf('a'), since: 1000, viewers: 0 },
     ])
   })
 
@@ -37,7 +37,7 @@ describe('demo network: live rooms', () => {
     await jest.advanceTimersByTimeAsync(L + L / 2 - 1) // the claim reaches the server at 1.5 L
     expect(seen).toEqual([])
     await jest.advanceTimersByTimeAsync(L / 2 + 1)
-    expect(seen).toEqual([[{ roomId: '123456', host: profileOf('h'), since: 5000 }]])
+    expect(seen).toEqual([[{ roomId: '123456', host: profileOf('h'), since: 5000, viewers: 0 }]])
     await ok(host.rts.leaveRoom())
     expect(seen.at(-1)).toEqual([])
     expect(seen).toHaveLength(2)

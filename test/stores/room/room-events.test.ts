@@ -50,6 +50,7 @@ describe('room events reducer', () => {
       muted: ['a'],
       members: {},
       messages: [message('5', 'h')],
+      likes: { atLeast: 0 },
       live: true,
     })
     expect(reduceRoomEvent(facts, { type: 'rejoined', snapshot: { ...snapshot, roomId: '654321' } })).toEqual({})
