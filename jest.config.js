@@ -30,5 +30,5 @@ module.exports = {
       snapshotSerializers: ['miniprogram-simulate/jest-snapshot-plugin'],
     },
   ],
-  collectCoverageFrom: ['miniprogram/**/*.ts', '!miniprogram/miniprogram_npm/**'],
+  collectCoverageFrom: ['miniprogram/**/*.ts', '!miniprogram/**/miniprogram_npm/**'],
 }

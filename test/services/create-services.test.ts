@@ -2,11 +2,17 @@
 import { createServices, serviceMode } from '../../miniprogram/services/index'
 import { createStore } from '../../miniprogram/stores/index'
 import type { AppConfig } from '../../miniprogram/config-types'
+import { testPackages, type TestPackages } from '../harness/packages'
 
 const demoConfig: AppConfig = { rongcloud: { appKey: '  ', tokenSource: { type: 'endpoint', url: '' } } }
 
-beforeEach(() => jest.useFakeTimers())
+let packages: TestPackages
+beforeEach(() => {
+  jest.useFakeTimers()
+  packages = testPackages()
+})
 afterEach(() => {
+  packages.close()
   jest.clearAllTimers()
   jest.useRealTimers()
 })
@@ -17,7 +23,7 @@ test('an empty AppKey means demo mode, a set one RongCloud', () => {
 })
 
 test('demo mode: simulated people are online, host rooms that reach the lobby store, and one can be joined as audience', async () => {
-  const store = createStore(createServices(demoConfig))
+  const store = createStore(createServices(demoConfig, packages))
   // actions before connecting are refused, not lost
   await expect(store.rts.enterLobby()).rejects.toMatchObject({ code: 'NOT_CONNECTED' })
 
