@@ -20,7 +20,12 @@ export interface TestPackages extends ServicePackages {
   close(): void
 }
 
-export function testPackages(rongcloud?: () => typeof RongCloudPackage): TestPackages {
+export interface TestPackagesOptions {
+  /** how long each download takes (the benches model a slow link), ms */
+  downloadMs?: Partial<Record<PackageName, number>>
+}
+
+export function testPackages(rongcloud?: () => typeof RongCloudPackage, options: TestPackagesOptions = {}): TestPackages {
   const loads: PackageName[] = []
   const failing = new Set<PackageName>()
   const held = new Map<PackageName, Promise<void>>()
@@ -35,6 +40,8 @@ export function testPackages(rongcloud?: () => typeof RongCloudPackage): TestPac
   }
   const load = async <T>(name: PackageName, module: () => T): Promise<T> => {
     loads.push(name)
+    const downloadMs = options.downloadMs?.[name] ?? 0
+    if (downloadMs > 0) await new Promise((resolve) => setTimeout(resolve, downloadMs))
     await held.get(name)
     if (failing.delete(name)) throw packageLoadError({ mod: `services/${name}/index.js`, errMsg: 'loadSubpackage:fail network error' })
     return module()
