@@ -31,6 +31,8 @@ const verbose = args.includes('--verbose')
 const resultsPath = path.join(root, 'bench', 'results.json')
 const markdownPath = path.join(root, 'bench', 'results.md')
 
+// other work on the machine slows every timed row: say how busy it was when the run started
+const loadAtStart = os.loadavg().map((n) => n.toFixed(2)).join(' / ')
 const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'))
 const env = { ...process.env, BENCH_OUT: outDir, BENCH_QUICK: quick ? '1' : '0' }
 const log = []
@@ -64,7 +66,7 @@ const rows = buildRows(results)
 const command = `npm run bench${quick ? ' -- --quick' : ''}`
 const date = new Date().toISOString()
 const cpus = os.cpus()
-const machine = `${cpus.length} cores (nproc ${os.availableParallelism ? os.availableParallelism() : cpus.length}), ${cpus[0]?.model ?? 'cpu unknown'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.type()} ${os.arch()}, node ${process.version}`
+const machine = `${cpus.length} cores (nproc ${os.availableParallelism ? os.availableParallelism() : cpus.length}), ${cpus[0]?.model ?? 'cpu unknown'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.type()} ${os.arch()}, node ${process.version}, load average at the start ${loadAtStart} (1 / 5 / 15 min)`
 
 console.log(`\n${command}   ${date}\n${machine}\n`)
 console.log(formatTable(rows))

@@ -12,22 +12,22 @@ const { download } = require('./lib/download')
 const { MAIN, LIMITS } = require('./lib/packages')
 
 const kb = (n) => (n / 1024).toFixed(1)
-const line = (label, bytes, note = '') => console.log(`${label.padEnd(44)}${kb(bytes).padStart(9)}${note ? `  ${note}` : ''}`)
+const line = (label, bytes, note = '') => console.log(`${label.padEnd(52)}${kb(bytes).padStart(9)}${note ? `  ${note}` : ''}`)
 
 compileForUpload()
   .then(({ files }) => {
     const { packages, total, modes } = download(files)
     let over = false
-    console.log(`${'package / part'.padEnd(44)}${'KB'.padStart(9)}`)
+    console.log(`${'package / part'.padEnd(52)}${'KB'.padStart(9)}`)
     for (const [root, pkg] of packages) {
-      console.log('-'.repeat(53))
+      console.log('-'.repeat(61))
       const name = root === MAIN ? 'main package' : `subpackage ${root}`
       const pct = ((pkg.total / LIMITS.packageBytes) * 100).toFixed(0)
       over = over || pkg.total > LIMITS.packageBytes
       line(name, pkg.total, `(limit 2,048 KB, ${pct}% used)`)
       for (const [part, bytes] of [...pkg.parts].sort((a, b) => b[1] - a[1])) line(`  ${part}`, bytes)
     }
-    console.log('='.repeat(53))
+    console.log('='.repeat(61))
     over = over || total > LIMITS.totalBytes
     line('all packages', total, '(limit 20,480 KB)')
     for (const [mode, m] of Object.entries(modes)) {
