@@ -22,7 +22,7 @@ export default tseslint.config(
   {
     ignores: [
       'node_modules/**',
-      'miniprogram/miniprogram_npm/**',
+      'miniprogram/**/miniprogram_npm/**',
       'coverage/**',
       'rcComponents/**',
       'server/node_modules/**',

@@ -36,5 +36,5 @@ module.exports = {
       snapshotSerializers: ['miniprogram-simulate/jest-snapshot-plugin'],
     },
   ],
-  collectCoverageFrom: ['miniprogram/**/*.ts', '!miniprogram/miniprogram_npm/**'],
+  collectCoverageFrom: ['miniprogram/**/*.ts', '!miniprogram/**/miniprogram_npm/**'],
 }

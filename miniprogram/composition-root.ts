@@ -4,29 +4,38 @@
  * adds the WeChat side the store is given (platform/: camera and mic permission, keep-screen-on,
  * the profile remembered on this phone) and makes the app's one store on first use.
  * Pages and components call getStore(); tests install their own with setStore().
+ *
+ * The services' code is in an async subpackage (services/packages.ts): the store exists at once
+ * for the lobby's first frame, and its session shows 'connecting' while the subpackage downloads
+ * (sign-in starts it at launch). A failed download fails the sign-in with a Chinese message the
+ * lobby banner shows beside 重试, which downloads again.
  */
+import type { AppConfig } from './config-types'
 import { config } from './config'
 import { createDocumentVerifier } from './core/signed-docs'
 import { createPermissions } from './platform/permissions'
 import { loadProfile } from './platform/profile'
 import { createScreen } from './platform/screen'
 import { runsOnDevTokens } from './services/dev-tokens'
-import { createServices, documentKey, serviceMode, type ServiceMode } from './services/index'
+import { createServices, documentKey, serviceMode, type ServiceMode, type ServicePackages } from './services/index'
 import { createStore, type RootStore } from './stores/index'
 import type { Store } from './stores/types'
 
 let current: RootStore | null = null
 
 export function getStore(): RootStore {
-  if (!current) {
-    // no object spread here: for a file at the package root the ES5 build requires its Babel
-    // helper by a bare name that is no file of the package (scripts/check-build.js says so)
-    const { rts, rtc, backend } = createServices(config)
-    const key = documentKey(config)
-    const documents = backend && key !== null ? createDocumentVerifier({ publicKey: key, now: () => backend.now() }) : undefined
-    current = createStore({ rts, rtc, backend, documents, permissions: createPermissions(), screen: createScreen() })
-  }
+  if (!current) current = createAppStore(config)
   return current
+}
+
+/** The app's store on `appConfig`; `packages` loads the services' subpackages (tests pass their own). */
+export function createAppStore(appConfig: AppConfig, packages?: ServicePackages): RootStore {
+  // no object spread here: for a file at the package root the ES5 build requires its Babel
+  // helper by a bare name that is no file of the package (scripts/check-build.js says so)
+  const { rts, rtc, backend } = createServices(appConfig, packages)
+  const key = documentKey(appConfig)
+  const documents = backend && key !== null ? createDocumentVerifier({ publicKey: key, now: () => backend.now() }) : undefined
+  return createStore({ rts, rtc, backend, documents, permissions: createPermissions(), screen: createScreen() })
 }
 
 export function setStore(store: RootStore | null): void {

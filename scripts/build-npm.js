@@ -1,8 +1,14 @@
 #!/usr/bin/env node
 /*
  * "构建 npm" without DevTools: builds package.json "dependencies" into miniprogram/miniprogram_npm,
- * exactly as project.config.json's packNpmRelationList tells DevTools to. Runs as the postinstall
- * step of `npm install`, offline (miniprogram-ci's packNpmManually calls no WeChat server).
+ * exactly as project.config.json's packNpmRelationList tells DevTools to, except the ESM-only
+ * @noble packages its packer cannot parse (scripts/lib/build-esm-npm.js builds those into the same
+ * main-package miniprogram_npm: core/signed-docs.ts, in the main package, loads them), then moves
+ * the npm packages only a subpackage uses into that subpackage's own miniprogram_npm
+ * (scripts/lib/packages.js NPM_IN_SUBPACKAGES: the RongCloud SDKs go with services/rongcloud, so
+ * the main package does not carry them). Runs as the postinstall step of `npm install`, offline
+ * (miniprogram-ci's packNpmManually calls no WeChat server). DevTools' own 构建 npm button knows
+ * nothing of the move: run `npm run build:npm` instead.
  *
  * It also undoes the RTC plugin's postinstall in case an npm version ran it anyway (package.json
  * "allowScripts" switches it off on npm 11): that script creates ../../../rcComponents with a bare
@@ -10,6 +16,8 @@
  */
 const fs = require('fs')
 const path = require('path')
+
+const { NPM_IN_SUBPACKAGES } = require('./lib/packages')
 
 const root = path.resolve(__dirname, '..')
 fs.rmSync(path.join(root, 'rcComponents'), { recursive: true, force: true })
@@ -25,6 +33,26 @@ try {
 
 // ESM-only packages (@noble/*) its packer cannot parse: built by scripts/lib/build-esm-npm.js
 const { buildEsmPackages, ESM_IGNORES } = require('./lib/build-esm-npm')
+
+/** Moves each subpackage's npm packages out of the main miniprogram_npm into its own. */
+function moveIntoSubpackages(miniprogramRoot) {
+  for (const [subRoot, names] of Object.entries(NPM_IN_SUBPACKAGES)) {
+    const target = path.join(miniprogramRoot, subRoot, 'miniprogram_npm')
+    fs.rmSync(target, { recursive: true, force: true })
+    for (const name of names) {
+      const from = path.join(miniprogramRoot, 'miniprogram_npm', name)
+      if (!fs.existsSync(from)) throw new Error(`build-npm: ${name} was not built into miniprogram_npm (is it a dependency?)`)
+      fs.mkdirSync(path.dirname(path.join(target, name)), { recursive: true })
+      fs.renameSync(from, path.join(target, name))
+    }
+    // an emptied scope folder (@rongcloud) would only confuse
+    for (const scope of new Set(names.filter((n) => n.startsWith('@')).map((n) => n.split('/')[0]))) {
+      const dir = path.join(miniprogramRoot, 'miniprogram_npm', scope)
+      if (fs.existsSync(dir) && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir)
+    }
+    console.log(`build-npm: ${names.join(', ')} → ${path.relative(root, target)}`)
+  }
+}
 
 const cfg = require(path.join(root, 'project.config.json'))
 const relations = (cfg.setting && cfg.setting.packNpmRelationList) || []
@@ -43,6 +71,7 @@ const relations = (cfg.setting && cfg.setting.packNpmRelationList) || []
     console.log(`build-npm: ESM packages built as CommonJS without BigInt literals: ${esm.join(', ')}`)
     if (res.warnList && res.warnList.length) console.warn(res.warnList)
   }
+  moveIntoSubpackages(path.join(root, 'miniprogram'))
   process.exit(0) // miniprogram-ci keeps handles open
 })().catch((e) => {
   console.error('build-npm failed:', e)

@@ -2,13 +2,19 @@
 /*
  * What DevTools reports at compile time but jest/simulate silently ignore:
  *  - every page in app.json (pages + subPackages) has a .wxml and a .ts/.js
+ *  - every subpackage root is a folder of its own (not inside another subpackage, holding none of
+ *    the main package's pages)
  *  - every usingComponents entry (app.json, pages, components) resolves to a component with
- *    "component": true, a .wxml and a .ts/.js (absolute /x, relative ./x, npm → miniprogram_npm)
+ *    "component": true, a .wxml and a .ts/.js (absolute /x, relative ./x, npm → miniprogram_npm);
+ *    one in another subpackage needs a componentPlaceholder (分包异步化)
+ *  - every relative import names a file; a value import (not `import type`) reaches only its own
+ *    package or the main package: another subpackage's code only through require.async
  *
  *   node scripts/check-project.js [dir]     (default: miniprogram/)
  */
 const fs = require('fs')
 const path = require('path')
+const { MAIN, packageOf, subPackagesOf } = require('./lib/packages')
 
 const root = path.resolve(process.cwd(), process.argv[2] || path.join(__dirname, '..', 'miniprogram'))
 const errors = []
@@ -43,6 +49,10 @@ function resolveComponent(fromJson, request) {
   return null
 }
 
+let subPackages = []
+const packageOfPath = (p) => packageOf(rel(p), subPackages)
+const packageName = (root) => (root === MAIN ? 'the main package' : `subpackage ${root}`)
+
 const seen = new Set()
 function checkJson(jsonFile, isComponent) {
   if (seen.has(jsonFile)) return
@@ -59,14 +69,36 @@ function checkJson(jsonFile, isComponent) {
     }
     if (!exists(`${base}.wxml`)) errors.push(`${rel(base)}: component has no .wxml`)
     if (!hasScript(base)) errors.push(`${rel(base)}: component has no .ts/.js`)
+    const from = packageOfPath(jsonFile)
+    const to = packageOfPath(base)
+    if (to !== from && to !== MAIN && !(json.componentPlaceholder && json.componentPlaceholder[tag])) {
+      errors.push(`${rel(jsonFile)}: usingComponents["${tag}"] is in ${packageName(to)}; it needs a componentPlaceholder["${tag}"]`)
+    }
     checkJson(`${base}.json`, true)
   }
 }
 
 const app = readJson(path.join(root, 'app.json')) || {}
+subPackages = app.subPackages || app.subpackages ? subPackagesOf(root) : []
 const pages = [...(app.pages || [])]
-for (const sp of app.subPackages || app.subpackages || []) {
+for (const [i, sp] of (app.subPackages || app.subpackages || []).entries()) {
+  const where = `app.json subPackages[${i}]`
+  if (typeof sp.root !== 'string' || !sp.root.replace(/^\/+|\/+$/g, '')) {
+    errors.push(`${where}: "root" must name a folder`)
+    continue
+  }
+  if (!Array.isArray(sp.pages)) errors.push(`${where}: "pages" must be a list (empty for a package of code only)`)
   for (const p of sp.pages || []) pages.push(`${sp.root.replace(/\/$/, '')}/${p}`)
+}
+for (const sp of subPackages) {
+  const dir = path.join(root, sp.root)
+  if (!exists(dir) || !fs.statSync(dir).isDirectory()) errors.push(`subpackage ${sp.root}: no such folder`)
+  for (const other of subPackages) {
+    if (other !== sp && sp.root.startsWith(`${other.root}/`)) errors.push(`subpackage ${sp.root} lies inside subpackage ${other.root}`)
+  }
+  for (const page of app.pages || []) {
+    if (page.startsWith(`${sp.root}/`)) errors.push(`page ${page} of the main package lies inside subpackage ${sp.root}`)
+  }
 }
 if (!pages.length) errors.push('app.json lists no pages')
 if (!hasScript(path.join(root, 'app'))) errors.push('app.ts/app.js missing')
@@ -88,8 +120,16 @@ for (const page of pages) {
 })(root)
 
 // WeChat's require() appends ".js" and does not look for a folder's index, so every relative
-// import of ours must name a file (`./demo/index`, not `./demo`).
-const IMPORT = /(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*)['"](\.{1,2}\/[^'"]*)['"]/g
+// import of ours must name a file (`./demo/index`, not `./demo`). A value import compiles to a
+// plain require, which may not reach into another subpackage (type-only imports vanish).
+const IMPORT = new RegExp(
+  [
+    /\b(?<stmt>import|export)\s+(?<type>type\s+)?[^;'"]*?\bfrom\s*['"](?<from>\.{1,2}\/[^'"]*)['"]/.source,
+    /\bimport\s*['"](?<bare>\.{1,2}\/[^'"]*)['"]/.source,
+    /(?<typeof>\btypeof\s+)?\b(?<call>require|require\.async|import)\(\s*['"](?<arg>\.{1,2}\/[^'"]*)['"]/.source,
+  ].join('|'),
+  'g',
+)
 let imports = 0
 ;(function walkTs(dir) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -100,9 +140,20 @@ let imports = 0
       const source = fs.readFileSync(p, 'utf8').replace(/^\s*(\/\/.*|\*.*)$/gm, '')
       for (const m of source.matchAll(IMPORT)) {
         imports++
-        const target = path.resolve(path.dirname(p), m[1])
-        if (!exists(`${target}.ts`) && !exists(`${target}.js`) && !(exists(target) && fs.statSync(target).isFile())) {
-          errors.push(`${rel(p)}: import '${m[1]}' does not name a file (WeChat does not resolve folders; write '${m[1]}/index')`)
+        const g = m.groups
+        const request = g.from ?? g.bare ?? g.arg
+        const typeOnly = !!g.type || !!g.typeof
+        const waits = g.call === 'require.async'
+        const target = path.resolve(path.dirname(p), request.replace(/\.js$/, ''))
+        const file = [`${target}.ts`, `${target}.js`, target].find((f) => exists(f) && fs.statSync(f).isFile())
+        if (!file) {
+          errors.push(`${rel(p)}: import '${request}' does not name a file (WeChat does not resolve folders; write '${request}/index')`)
+          continue
+        }
+        const from = packageOfPath(p)
+        const to = packageOfPath(file)
+        if (!typeOnly && !waits && to !== from && to !== MAIN) {
+          errors.push(`${rel(p)}: imports '${request}' from ${packageName(to)}; only require.async may reach another subpackage (or import type)`)
         }
       }
     }

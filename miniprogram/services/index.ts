@@ -1,29 +1,53 @@
 /**
  * Picks the services the app runs on: RongCloud when an AppKey is configured, otherwise the
  * in-memory demo network with a few simulated people, so one person in DevTools sees a living app.
+ * Either comes from its own async subpackage (services/packages.ts), so the services returned here
+ * are ready at once for the store to subscribe to, and bind to the real ones when connect() has
+ * the subpackage (services/bind-on-connect.ts): the lobby renders meanwhile, 'connecting'.
+ *
+ * Our server (BackendService) is reached the same way in both modes: through the binding, once
+ * connect() has the subpackage. Its HTTP client (services/rongcloud/backend) travels in the
+ * RongCloud subpackage, the only mode that talks to our server, and logs in there for the tokens;
+ * the demo network brings its own stand-in (services/demo/backend-*.ts). Nothing before the
+ * lobby's first frame needs either.
  */
 import type { AppConfig } from '../config-types'
-import { createBackendService } from './backend/index'
-import { bindOnConnect } from './demo/bind-on-connect'
-import { createDemoNetwork, startSimulatedPeers } from './demo/index'
+import { bindOnConnect } from './bind-on-connect'
 import { backendUrl, serviceMode } from './mode'
-import type { Services } from './types'
+import { wechatPackages, type DemoPackage, type ServicePackages } from './packages'
+import type { BackendService, Services } from './types'
 
 export { documentKey, serviceMode, type ServiceMode } from './mode'
+export type { ServicePackages } from './packages'
 
 /** Feels like a real network in DevTools without slowing anything down. */
 const DEMO_LATENCY_MS = 120
 
-export function createServices(config: AppConfig): Services {
+export function createServices(config: AppConfig, packages: ServicePackages = wechatPackages): Services {
   if (serviceMode(config) === 'rongcloud') {
-    // loaded only when configured: the SDK reads wx at import time and is large
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const rongcloud = require('./rongcloud/index') as typeof import('./rongcloud/index')
+    const rongcloud = config.rongcloud
     const url = backendUrl(config)
-    return rongcloud.createRongCloudServices(config.rongcloud, url ? createBackendService({ url }) : undefined)
+    let backend: BackendService | undefined
+    const services = bindOnConnect(() =>
+      packages.rongcloud().then((sdk) => {
+        if (url && !backend) backend = sdk.createBackendService({ url })
+        // made once (createRongCloudServices returns the same services): one SDK client for the app
+        return sdk.createRongCloudServices(rongcloud, backend)
+      }),
+    )
+    // without a server of ours (dev tokens) there is no backend to offer
+    return url ? services : { rts: services.rts, rtc: services.rtc }
   }
-  const network = createDemoNetwork({ latencyMs: DEMO_LATENCY_MS })
-  // they run for the life of the app; their rooms reach the lobby through RtsService.listRooms
-  startSimulatedPeers(network)
-  return bindOnConnect((profile) => network.connect(profile))
+  let network: ReturnType<typeof DemoPackage.createDemoNetwork> | null = null
+  return bindOnConnect((profile) =>
+    packages.demo().then((demo) => {
+      if (!network) {
+        network = demo.createDemoNetwork({ latencyMs: DEMO_LATENCY_MS })
+        // they run for the life of the app; their rooms reach the lobby through RtsService.listRooms
+        demo.startSimulatedPeers(network)
+      }
+      // { rts, rtc, backend }: the demo's stand-in for our server comes with the client
+      return network.connect(profile)
+    }),
+  )
 }

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config-types'
-import { DEMO_PUBLIC_KEY } from './demo/demo-key'
+import { DEMO_PUBLIC_KEY } from './demo-key'
 
 export type ServiceMode = 'demo' | 'rongcloud'
 

@@ -199,7 +199,7 @@ export interface BackendRoom {
 }
 
 /**
- * Our own server (services/backend over wx.request; the demo network's in-memory one): login and
+ * Our own server (services/rongcloud/backend, wx.request; the demo network's in-memory one): login and
  * room authority. Documents travel as signed strings; nothing here trusts them, the caller verifies
  * them (core/signed-docs.ts). Errors are AppError: the server's code when it is one of the app's
  * (ROOM_TAKEN, NOT_ALLOWED, ROOM_NOT_FOUND, ROOM_FULL, RATE_LIMITED, TOKEN_INVALID, INVALID_TITLE,

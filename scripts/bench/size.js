@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 /*
- * Row 1 of `npm run bench`, in its own process because miniprogram-ci keeps a compiler process
- * alive and has to be ended with process.exit(). Compiles the main package as DevTools does for
- * upload (scripts/lib/compile.js) and writes { totalBytes, ourBytes, parts } to the file given as
- * the first argument. With ignoreUploadUnusedFiles, files nothing requires are not counted.
+ * The size rows of `npm run bench`, in their own process because miniprogram-ci keeps a compiler
+ * process alive and has to be ended with process.exit(). Compiles the packages as DevTools does for
+ * upload (scripts/lib/compile.js) and writes, to the file given as the first argument: each
+ * package's bytes by part, our own code by area, and what each mode downloads before the lobby's
+ * first frame and before "connected" (scripts/lib/download.js). With ignoreUploadUnusedFiles, files
+ * nothing requires are not counted.
  */
 const fs = require('fs')
-const { compileForUpload, sizeByPart } = require('../lib/compile')
+const { compileForUpload } = require('../lib/compile')
+const { download } = require('../lib/download')
+const { MAIN, packageOf } = require('../lib/packages')
 
 const out = process.argv[2]
 if (!out) {
@@ -14,11 +18,11 @@ if (!out) {
   process.exit(2)
 }
 
-/** Our code by area (services/demo, pages, @babel/runtime helpers, ...), to see what to trim. */
-function ourCodeByArea(files) {
+/** Our code in one package by area (services/demo, pages, @babel/runtime helpers, ...), to see what to trim. */
+function ourCodeByArea(files, subPackages, root) {
   const areas = {}
   for (const [file, content] of Object.entries(files)) {
-    if (file.endsWith('.map') || /^\/?miniprogram_npm\//.test(file)) continue
+    if (file.endsWith('.map') || /(^|\/)miniprogram_npm\//.test(file) || packageOf(file, subPackages) !== root) continue
     const parts = file.replace(/^\//, '').split('/')
     const depth = parts[0] === 'services' || parts[0] === '@babel' ? 2 : 1
     const area = parts.length > depth ? parts.slice(0, depth).join('/') : '(root files)'
@@ -31,13 +35,24 @@ const write = (body) => fs.writeFileSync(out, JSON.stringify({ id: 'size', ...bo
 
 compileForUpload()
   .then(({ files }) => {
-    const { total, parts } = sizeByPart(files)
+    const { packages, total, modes, entry } = download(files)
+    const subPackages = [...packages.keys()].filter((root) => root !== MAIN).map((root) => ({ root }))
     write({
+      entry,
       totalBytes: total,
-      ourBytes: parts.get('our code') || 0,
       files: Object.keys(files).filter((f) => !f.endsWith('.map')).length,
-      ourByArea: ourCodeByArea(files),
-      parts: Object.fromEntries([...parts.entries()].sort((a, b) => b[1] - a[1])),
+      packages: Object.fromEntries(
+        [...packages].map(([root, p]) => [
+          root,
+          {
+            total: p.total,
+            ourBytes: p.parts.get('our code') || 0,
+            parts: Object.fromEntries([...p.parts].sort((a, b) => b[1] - a[1])),
+            ourByArea: ourCodeByArea(files, subPackages, root),
+          },
+        ]),
+      ),
+      modes,
     })
     process.exit(0)
   })

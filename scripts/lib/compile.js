@@ -62,7 +62,15 @@ async function compileForUpload({ zipPath, project: root = projectPath } = {}) {
   }
 }
 
-/** Groups compiled files: one part per npm package, one for our own code. */
+const { MAIN, packageOf, subPackagesFromAppJson } = require('./packages')
+
+/** The npm package a compiled file belongs to ('npm: <name>'), or 'our code'. */
+function partOf(file) {
+  const m = /(?:^|\/)miniprogram_npm\/((?:@[^/]+\/)?[^/]+)\//.exec(file)
+  return m ? `npm: ${m[1]}` : 'our code'
+}
+
+/** Groups compiled files: one part per npm package, one for our own code (every package together). */
 function sizeByPart(files) {
   const parts = new Map()
   let total = 0
@@ -70,11 +78,37 @@ function sizeByPart(files) {
     if (file.endsWith('.map')) continue
     const bytes = Buffer.byteLength(content)
     total += bytes
-    const m = /^\/?miniprogram_npm\/((?:@[^/]+\/)?[^/]+)\//.exec(file)
-    const part = m ? `npm: ${m[1]}` : 'our code'
+    const part = partOf(file)
     parts.set(part, (parts.get(part) || 0) + bytes)
   }
   return { total, parts }
 }
 
-module.exports = { compileForUpload, sizeByPart, projectPath }
+/** The subpackages the compiled app.json declares ([{ root, name, pages, independent }]). */
+function subPackagesOfCompiled(files) {
+  const appJson = files['app.json'] ?? files['/app.json']
+  return appJson ? subPackagesFromAppJson(JSON.parse(String(appJson))) : []
+}
+
+/**
+ * Sizes per package as WeChat downloads them: 'main' and each subpackage root, each with its total
+ * and its parts (npm packages, our code). Returns { subPackages, packages: Map(root → { total, parts }), total }.
+ */
+function sizeByPackage(files) {
+  const subPackages = subPackagesOfCompiled(files)
+  const packages = new Map([[MAIN, { total: 0, parts: new Map() }]])
+  for (const sp of subPackages) packages.set(sp.root, { total: 0, parts: new Map() })
+  let total = 0
+  for (const [file, content] of Object.entries(files)) {
+    if (file.endsWith('.map')) continue
+    const bytes = Buffer.byteLength(content)
+    const pkg = packages.get(packageOf(file, subPackages))
+    const part = partOf(file)
+    pkg.total += bytes
+    pkg.parts.set(part, (pkg.parts.get(part) || 0) + bytes)
+    total += bytes
+  }
+  return { subPackages, packages, total }
+}
+
+module.exports = { compileForUpload, sizeByPart, sizeByPackage, subPackagesOfCompiled, partOf, projectPath }

@@ -2,11 +2,19 @@
 import { createServices, serviceMode } from '../../miniprogram/services/index'
 import { createStore } from '../../miniprogram/stores/index'
 import type { AppConfig } from '../../miniprogram/config-types'
+import type { RongCloudPackage } from '../../miniprogram/services/packages'
+import type { BackendService, RtcService, RtsService } from '../../miniprogram/services/types'
+import { testPackages, type TestPackages } from '../harness/packages'
 
 const demoConfig: AppConfig = { rongcloud: { appKey: '  ', tokenSource: { type: 'backend' } } }
 
-beforeEach(() => jest.useFakeTimers())
+let packages: TestPackages
+beforeEach(() => {
+  jest.useFakeTimers()
+  packages = testPackages()
+})
 afterEach(() => {
+  packages.close()
   jest.clearAllTimers()
   jest.useRealTimers()
 })
@@ -17,7 +25,7 @@ test('an empty AppKey means demo mode, a set one RongCloud', () => {
 })
 
 test('demo mode: simulated people are online, host rooms that reach the lobby store, and one can be joined as audience', async () => {
-  const store = createStore(createServices(demoConfig))
+  const store = createStore(createServices(demoConfig, packages))
   // actions before connecting are refused, not lost
   await expect(store.rts.enterLobby()).rejects.toMatchObject({ code: 'NOT_CONNECTED' })
 
@@ -44,12 +52,12 @@ test('demo mode: simulated people are online, host rooms that reach the lobby st
 
 test('demo mode brings its own backend, whose documents verify with the demo key', async () => {
   const { documentKey } = require('../../miniprogram/services/index') as typeof import('../../miniprogram/services/index')
-  const { DEMO_PUBLIC_KEY } = require('../../miniprogram/services/demo/demo-key') as typeof import('../../miniprogram/services/demo/demo-key')
+  const { DEMO_PUBLIC_KEY } = require('../../miniprogram/services/demo-key') as typeof import('../../miniprogram/services/demo-key')
   const { createDocumentVerifier } = require('../../miniprogram/core/signed-docs') as typeof import('../../miniprogram/core/signed-docs')
   expect(documentKey(demoConfig)).toBe(DEMO_PUBLIC_KEY)
   expect(documentKey({ rongcloud: { appKey: 'k', tokenSource: { type: 'dev-tokens', tokens: [] } } })).toBeNull()
   expect(documentKey({ rongcloud: { appKey: 'k', tokenSource: { type: 'backend' } }, backend: { url: 'https://x', publicKey: ' abc ' } })).toBe('abc')
-  const services = createServices(demoConfig)
+  const services = createServices(demoConfig, packages)
   expect(services.backend).toBeDefined()
   // before anyone connects the demo backend knows nobody
   await expect(services.backend!.listRooms()).rejects.toMatchObject({ code: 'TOKEN_INVALID' })
@@ -64,4 +72,44 @@ test('demo mode brings its own backend, whose documents verify with the demo key
   const leaving = services.rts.disconnect()
   await jest.advanceTimersByTimeAsync(1000)
   await leaving
+})
+
+test('RongCloud mode: our server\'s client comes with the RongCloud subpackage, is handed to its services for the tokens and reached through the binding; none without backend.url', async () => {
+  const made: BackendService[] = []
+  const handed: (BackendService | undefined)[] = []
+  const backendOf = (): BackendService => {
+    const backend = { now: () => 1234, listRooms: () => Promise.resolve(['listing']) } as unknown as BackendService
+    made.push(backend)
+    return backend
+  }
+  const rts = { connect: (profile: unknown) => Promise.resolve(profile), onConnection: () => () => undefined } as unknown as RtsService
+  const listen = () => () => undefined
+  const rongcloudPackage = (): typeof RongCloudPackage =>
+    ({
+      createBackendService: backendOf,
+      createRongCloudServices: (_config: unknown, backend?: BackendService) => {
+        handed.push(backend)
+        const services = { rts: { ...rts, onLobby: listen, onRooms: listen, onRoom: listen, onPrivate: listen }, rtc: { onEvent: listen } as unknown as RtcService }
+        return backend ? { ...services, backend } : services
+      },
+    }) as unknown as typeof RongCloudPackage
+  const rongcloudConfig: AppConfig = { rongcloud: { appKey: 'k', tokenSource: { type: 'backend' } }, backend: { url: 'https://api.example', publicKey: 'abc' } }
+
+  const withServer = testPackages(rongcloudPackage)
+  const services = createServices(rongcloudConfig, withServer)
+  expect(services.backend).toBeDefined()
+  // nothing downloaded for it before connect(): it refuses as our server does before a login
+  await expect(services.backend!.listRooms()).rejects.toMatchObject({ code: 'TOKEN_INVALID' })
+  expect(withServer.loads).toEqual([])
+  await services.rts.connect({ id: 'me', name: '我' })
+  expect(withServer.loads).toEqual(['rongcloud'])
+  expect(made).toHaveLength(1)
+  expect(handed).toEqual([made[0]])
+  await expect(services.backend!.listRooms()).resolves.toEqual(['listing'])
+  expect(services.backend!.now()).toBe(1234)
+
+  const devTokens = createServices({ rongcloud: { appKey: 'k', tokenSource: { type: 'dev-tokens', tokens: [] } } }, testPackages(rongcloudPackage))
+  expect(devTokens.backend).toBeUndefined()
+  await devTokens.rts.connect({ id: 'me', name: '我' })
+  expect(handed).toEqual([made[0], undefined])
 })

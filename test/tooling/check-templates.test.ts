@@ -106,3 +106,72 @@ describe('project check: relative imports name files', () => {
     expect(run('check-project.js', dir).status).toBe(0)
   })
 })
+
+describe('project check: subpackages', () => {
+  const withSub = (files: Record<string, string>) =>
+    fixture({
+      'app.json': JSON.stringify({ pages: ['pages/a/a'], subPackages: [{ root: 'extra', pages: [] }] }),
+      'extra/index.ts': 'export const x = 1',
+      ...files,
+    })
+
+  test('a main-package file may reach a subpackage through require.async, or import its types', () => {
+    const dir = withSub({
+      'pages/a/a.ts': [
+        "import type { x as X } from '../../extra/index'",
+        "const load = (): Promise<unknown> => require.async('../../extra/index.js')",
+        'Page({ load })',
+      ].join('\n'),
+    })
+    const r = run('check-project.js', dir)
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+  })
+
+  test('a value import of a subpackage file from the main package fails', () => {
+    const dir = withSub({ 'pages/a/a.ts': "import { x } from '../../extra/index'\nPage({ data: { x } })" })
+    const r = run('check-project.js', dir)
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain("pages/a/a.ts: imports '../../extra/index' from subpackage extra; only require.async may reach another subpackage")
+  })
+
+  test('a require.async of a file that does not exist fails', () => {
+    const dir = withSub({ 'pages/a/a.ts': "Page({ load: () => require.async('../../extra/nope.js') })" })
+    const r = run('check-project.js', dir)
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain("import '../../extra/nope.js' does not name a file")
+  })
+
+  test('a subpackage root that is no folder, or lies inside another, fails', () => {
+    const dir = fixture({
+      'app.json': JSON.stringify({
+        pages: ['pages/a/a'],
+        subPackages: [
+          { root: 'outer', pages: [] },
+          { root: 'outer/inner', pages: [] },
+          { root: 'missing', pages: [] },
+        ],
+      }),
+      'outer/inner/x.ts': 'export {}',
+    })
+    const r = run('check-project.js', dir)
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain('subpackage outer/inner lies inside subpackage outer')
+    expect(r.stderr).toContain('subpackage missing: no such folder')
+  })
+
+  test('a component of another subpackage needs a placeholder', () => {
+    const files = {
+      'app.json': JSON.stringify({ pages: ['pages/a/a'], subPackages: [{ root: 'extra', pages: [] }] }),
+      'pages/a/a.json': JSON.stringify({ usingComponents: { card: '/extra/card/card' } }),
+      'extra/card/card.json': JSON.stringify({ component: true }),
+      'extra/card/card.ts': 'Component({})',
+      'extra/card/card.wxml': '<view>card</view>',
+    }
+    const without = run('check-project.js', fixture(files))
+    expect(without.status).toBe(1)
+    expect(without.stderr).toContain('usingComponents["card"] is in subpackage extra; it needs a componentPlaceholder["card"]')
+    const placeholder = JSON.stringify({ usingComponents: { card: '/extra/card/card' }, componentPlaceholder: { card: 'view' } })
+    expect(run('check-project.js', fixture({ ...files, 'pages/a/a.json': placeholder })).status).toBe(0)
+  })
+})

@@ -1,5 +1,5 @@
 /**
- * One app instance's BackendService on the demo network: what services/backend does over HTTP,
+ * One app instance's BackendService on the demo network: what rongcloud/backend does over HTTP,
  * here one round trip (latencyMs) to the demo backend (backend-server.ts). The same answers and
  * errors as the real adapter: the login is the person the client was made for (the demo's "token"),
  * names are cleaned and checked like the server's (1–20 characters), calls before a login (or a

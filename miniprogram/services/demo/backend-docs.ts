@@ -1,7 +1,7 @@
 /**
  * The demo backend's signed documents, byte for byte in the server's format and field order
  * (server/src/documents.ts, server/src/crypto/signed-doc.ts): base64url(JSON) "." base64url(Ed25519
- * signature of the first part's ASCII), signed with the demo key (demo-key.ts) by @noble/ed25519,
+ * signature of the first part's ASCII), signed with the demo key (services/demo-key.ts) by @noble/ed25519,
  * which runs inside the mini-program too (no node:crypto).
  */
 import { asciiBytes, decodeBase64url, encodeBase64url, encodeUtf8 } from '../../core/base64url'
@@ -9,7 +9,7 @@ import { ed25519 } from '../../core/ed25519'
 import { AppError } from '../../core/errors'
 import type { GuestListDoc, HostClaimDoc, ListingDoc, MuteListDoc, SignedDoc } from '../../core/signed-docs'
 import type { Profile } from '../../core/types'
-import { DEMO_SECRET_KEY } from './demo-key'
+import { DEMO_SECRET_KEY } from '../demo-key'
 
 export const CLAIM_TTL_MS = 90_000
 export const SESSION_TTL_MS = 24 * 60 * 60 * 1000

@@ -35,7 +35,7 @@
  *   (RATE_LIMITED, nothing delivered). Mutes are not enforced here: that is the store's job.
  * - Our server: connect() also hands out a BackendService (backend-client.ts) on the network's
  *   stand-in for server/ (backend-server.ts): the server's rules and errors, one round trip a call,
- *   documents signed with the demo key (demo-key.ts, DEMO_PUBLIC_KEY verifies them) and written to
+ *   documents signed with the demo key (services/demo-key.ts, DEMO_PUBLIC_KEY verifies them) and written to
  *   the chatrooms' KV under the server's keys (`sig-host`, `sig-mutes`, `sig-guests`; the lobby's
  *   `sig-room-<id>`), in chatrooms it makes and keeps. A backend mute is also a chat ban (MUTED).
  * - stats(): live listeners over all clients and pending network timers, for leak tests
@@ -56,7 +56,7 @@ export { LOBBY_CHATROOM, LOBBY_LIST_CAP, ROOM_CAPACITY, HISTORY_COUNT, roomChatr
 export { streamIdOf } from './rtc-rooms'
 export { RATE_LIMIT } from './rate-limit'
 export { startSimulatedPeers } from './peers'
-export { DEMO_PUBLIC_KEY } from './demo-key'
+export { DEMO_PUBLIC_KEY } from '../demo-key'
 export { DEMO_ROOM_KEYS, listingKey, SERVER_WRITER } from './backend-server'
 export { CLAIM_TTL_MS } from './backend-docs'
 export type { SimulatedPeers, SimulatedPeersOptions } from './peers'

@@ -13,6 +13,8 @@ import { createRongCloudRts } from './rts'
 import { createTokenSource } from './token-source'
 
 export { bootImLib } from './imlib'
+// our server's HTTP client travels in this subpackage: only RongCloud mode talks to our server
+export { createBackendService } from './backend/index'
 export type { ImLib, BootedImLib } from './imlib'
 export { createRongCloudRts } from './rts'
 export { createTokenSource, DEV_TOKEN_CHOICE_KEY } from './token-source'

@@ -6,7 +6,7 @@
  * ## Our server (`{ type: 'backend' }`, with `config.backend.url` set)
  *
  * The token comes with the login: `POST <backend.url>/v1/login` with a fresh wx.login code and the
- * profile → `{ userId, token, session, profile }` (server/README.md "HTTP API"; services/backend
+ * profile → `{ userId, token, session, profile }` (server/README.md "HTTP API"; services/rongcloud/backend
  * makes the call, keeps the session, retries with a new code). `refresh` (RongCloud said the token
  * is invalid or expired) logs in again instead of reusing the stored login.
  *
@@ -74,7 +74,7 @@ function devTokenSource(tokens: readonly TokenGrant[], api: WxAuthApi): TokenPro
   }
 }
 
-/** `backend`: our server, for `{ type: 'backend' }` (services/backend). */
+/** `backend`: our server, for `{ type: 'backend' }` (services/rongcloud/backend). */
 export function createTokenSource(source: TokenSource, api: WxAuthApi = wxAuthApi(), backend?: BackendService): TokenProvider {
   return source.type === 'backend' ? backendSource(backend) : devTokenSource(source.tokens, api)
 }

@@ -5,7 +5,7 @@
 import { createPublicKey, verify } from 'node:crypto'
 import { createDocumentVerifier, peekPayload, type GuestListDoc, type HostClaimDoc, type MuteListDoc } from '../../../miniprogram/core/signed-docs'
 import { createDemoNetwork, type DemoNetwork } from '../../../miniprogram/services/demo'
-import { DEMO_PUBLIC_KEY } from '../../../miniprogram/services/demo/demo-key'
+import { DEMO_PUBLIC_KEY } from '../../../miniprogram/services/demo-key'
 import { hubOf } from '../../../miniprogram/services/demo/network'
 import type { BackendService, RoomEvent } from '../../../miniprogram/services/types'
 import { fails, L, ok, profileOf, record, type Client } from './helpers'

@@ -1,4 +1,4 @@
-/** Token sources: our server's login (services/backend) and the dev token list with an injected wx. */
+/** Token sources: our server's login (services/rongcloud/backend) and the dev token list with an injected wx. */
 import { AppError } from '../../../miniprogram/core/errors'
 import type { Profile } from '../../../miniprogram/core/types'
 import type { BackendService } from '../../../miniprogram/services/types'

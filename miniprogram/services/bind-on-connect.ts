@@ -1,7 +1,8 @@
-import { AppError } from '../../core/errors'
-import { Listeners } from '../../core/listeners'
-import type { Profile } from '../../core/types'
-import type { BackendService, RtcService, RtsService, Services, Unsubscribe } from '../types'
+import { AppError } from '../core/errors'
+import { Generation } from '../core/generation'
+import { Listeners } from '../core/listeners'
+import type { Profile } from '../core/types'
+import type { BackendService, RtcService, RtsService, Services, Unsubscribe } from './types'
 
 type ListenerOf<F> = F extends (listener: infer L) => Unsubscribe ? (L extends (event: infer T) => void ? T : never) : never
 
@@ -9,14 +10,24 @@ type ListenerOf<F> = F extends (listener: infer L) => Unsubscribe ? (L extends (
 const fanout = <F>() => new Listeners<ListenerOf<F>>()
 
 /**
- * Services whose real client can only exist once we know who connects (the demo network hands out
- * a client per profile; the app's composition in demo mode, services/index.ts). Subscriptions made
- * before that are kept and carried over; actions before connect() reject NOT_CONNECTED.
+ * Services whose real client only exists once we know who connects, and whose code may still be
+ * on its way: the app's services come from an async subpackage (services/packages.ts) that is
+ * downloaded while the lobby renders, and the demo network hands out a client per profile.
+ * `bind(profile)` gives the real services (or a promise of them); it runs at connect(), and again
+ * when another person connects. The store can subscribe at once: subscriptions made before are
+ * kept and carried over. Actions before connect() has bound reject NOT_CONNECTED; connect() itself
+ * waits for the binding, so the session shows 'connecting' meanwhile. A binding that fails (the
+ * subpackage did not download) rejects that connect() with bind's error and is tried again by the
+ * next connect(); a disconnect() while binding makes the binding's connect() reject NOT_CONNECTED.
+ * The bound services' backend (the demo network's stand-in for our server) is forwarded the same
+ * way; before anyone connected it refuses as our server does before a login.
  */
-export function bindOnConnect(bind: (profile: Profile) => Services): Services {
+export function bindOnConnect(bind: (profile: Profile) => Services | Promise<Services>): Services {
   let bound: Services | null = null
   let boundId = ''
   let unbindEvents: Unsubscribe[] = []
+  let binding: { id: string; services: Promise<Services> } | null = null
+  const attempts = new Generation()
 
   const connection = fanout<RtsService['onConnection']>()
   const lobby = fanout<RtsService['onLobby']>()
@@ -34,9 +45,8 @@ export function bindOnConnect(bind: (profile: Profile) => Services): Services {
   const rtcOf = <R>(call: (rtc: RtcService) => Promise<R>): Promise<R> =>
     new Promise<RtcService>((resolve) => resolve(current().rtc)).then(call)
 
-  const rebind = (profile: Profile): Services => {
+  const rebind = (services: Services, id: string): Services => {
     for (const unbind of unbindEvents) unbind()
-    const services = bind(profile)
     unbindEvents = [
       services.rts.onConnection((event) => connection.emit(event)),
       services.rts.onLobby((event) => lobby.emit(event)),
@@ -46,18 +56,41 @@ export function bindOnConnect(bind: (profile: Profile) => Services): Services {
       services.rtc.onEvent((event) => media.emit(event)),
     ]
     bound = services
-    boundId = profile.id
+    boundId = id
+    return services
+  }
+
+  /** The services for `profile`: the bound ones, the binding under way, or a new binding. */
+  const servicesFor = (profile: Profile): Promise<Services> => {
+    // the demo network hands out a client per person: another person needs another client
+    if (bound && boundId === profile.id) return Promise.resolve(bound)
+    if (binding && binding.id === profile.id) return binding.services
+    const attempt = attempts.next()
+    const services = new Promise<Services>((resolve) => resolve(bind(profile))).then(
+      (made) => {
+        if (!attempts.isCurrent(attempt)) throw new AppError('NOT_CONNECTED')
+        binding = null
+        return rebind(made, profile.id)
+      },
+      (error: unknown) => {
+        if (attempts.isCurrent(attempt)) binding = null
+        throw error
+      },
+    )
+    binding = { id: profile.id, services }
     return services
   }
 
   const rts: RtsService = {
-    connect: (profile) => {
-      // the demo network hands out a client per person: another person needs another client
-      const services = bound && boundId === profile.id ? bound : rebind(profile)
-      return services.rts.connect(profile)
+    connect: (profile) => servicesFor(profile).then((services) => services.rts.connect(profile)),
+    disconnect: () => {
+      if (binding) {
+        attempts.next()
+        binding = null
+      }
+      return bound ? bound.rts.disconnect() : Promise.resolve()
     },
     updateProfile: (profile) => rtsOf((s) => s.updateProfile(profile)),
-    disconnect: () => (bound ? bound.rts.disconnect() : Promise.resolve()),
     onConnection: (listener) => connection.on(listener),
     enterLobby: () => rtsOf((s) => s.enterLobby()),
     leaveLobby: () => rtsOf((s) => s.leaveLobby()),

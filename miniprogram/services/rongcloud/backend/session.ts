@@ -3,9 +3,9 @@
  * the session expires (24 h on our server; server/README.md "Login"). The session is MACed by the
  * server, not signed: the app only reads its `exp` to know when to log in again.
  */
-import { peekPayload } from '../../core/signed-docs'
-import type { Profile } from '../../core/types'
-import type { BackendLogin, ProfileInput } from '../types'
+import { peekPayload } from '../../../core/signed-docs'
+import type { Profile } from '../../../core/types'
+import type { BackendLogin, ProfileInput } from '../../types'
 import type { BackendPlatform } from './platform'
 
 export const SESSION_STORAGE_KEY = 'live-rooms.backend-session.v1'

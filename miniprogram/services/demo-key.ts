@@ -1,10 +1,14 @@
 /**
  * THE DEMO KEY PAIR: the Ed25519 key the demo network's in-memory backend signs its documents with
- * (backend-server.ts), and its public half, which the app verifies them with in demo mode.
+ * (demo/backend-server.ts), and its public half, which the app verifies them with in demo mode.
  *
  * It ships inside the package, so anyone can sign with it: it proves nothing outside the demo
  * network and must never be configured as a real server's key (config.backend.publicKey). Real
  * servers get their own pair from `npm run server:keygen`.
+ *
+ * In the main package, not the demo subpackage: the composition root needs the public half
+ * (services/mode.ts documentKey) before the subpackage has downloaded, and main-package code may
+ * not require into a subpackage. 90 bytes.
  */
 
 /** raw 32-byte Ed25519 secret key (seed), base64url: demo only */

@@ -2,7 +2,7 @@
  * Our server as a BackendService (services/types.ts), over wx.request. The composition root makes
  * one when config.backend.url is set; tests hand in their own platform (platform.ts).
  */
-import type { BackendService } from '../types'
+import type { BackendService } from '../../types'
 import { HttpBackendService, type BackendOptions } from './backend-service'
 import { wxBackendPlatform } from './platform'
 

@@ -1,10 +1,10 @@
 /**
- * services/backend against the real server over loopback HTTP (fake RongCloud and WeChat behind
+ * services/rongcloud/backend against the real server over loopback HTTP (fake RongCloud and WeChat behind
  * it), its documents checked by core/signed-docs with the server's public key.
  */
-import { AppError } from '../../../miniprogram/core/errors'
-import { createDocumentVerifier, type HostClaimDoc } from '../../../miniprogram/core/signed-docs'
-import { createBackendService, SESSION_STORAGE_KEY } from '../../../miniprogram/services/backend/index'
+import { AppError } from '../../../../miniprogram/core/errors'
+import { createDocumentVerifier, type HostClaimDoc } from '../../../../miniprogram/core/signed-docs'
+import { createBackendService, SESSION_STORAGE_KEY } from '../../../../miniprogram/services/rongcloud/backend/index'
 import { fakePhone, startServer, type ServerHarness } from './real-server'
 
 let server: ServerHarness
@@ -114,7 +114,7 @@ test('a bad name is the server’s 400, shown in its words, not retried', async 
 })
 
 test('RongCloud tokens come from the login: the token source over the real server', async () => {
-  const { createTokenSource } = require('../../../miniprogram/services/rongcloud/token-source') as typeof import('../../../miniprogram/services/rongcloud/token-source')
+  const { createTokenSource } = require('../../../../miniprogram/services/rongcloud/token-source') as typeof import('../../../../miniprogram/services/rongcloud/token-source')
   const { phone, backend } = backendFor('openid-token-0000000000000000001')
   const tokens = createTokenSource({ type: 'backend' }, { getStorage: () => undefined }, backend)
   const grant = await tokens.fetch({ id: 'local-id', name: '丙' })

@@ -6,10 +6,10 @@
  * kept here and sent as X-Host-Claim on host-only calls, so the server can act even when a client
  * deleted the room's KV copy.
  */
-import { AppError } from '../../core/errors'
-import { systemSchedule, type Schedule } from '../../core/timers'
-import type { Profile } from '../../core/types'
-import type { BackendLogin, BackendRoom, BackendService, ProfileInput } from '../types'
+import { AppError } from '../../../core/errors'
+import { systemSchedule, type Schedule } from '../../../core/timers'
+import type { Profile } from '../../../core/types'
+import type { BackendLogin, BackendRoom, BackendService, ProfileInput } from '../../types'
 import { BackendHttp, DEFAULT_RETRY, type CallOptions, type RetryPolicy } from './http'
 import type { BackendPlatform, HttpRequest } from './platform'
 import { readLogin, SessionHolder } from './session'

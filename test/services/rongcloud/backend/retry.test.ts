@@ -1,9 +1,9 @@
 /**
- * services/backend's retry rules on a scripted wx.request: backoff on transport failures and 5xx,
+ * services/rongcloud/backend's retry rules on a scripted wx.request: backoff on transport failures and 5xx,
  * bounded and jittered; never on 4xx; login retried only with a new code; the server's clock.
  */
-import { AppError } from '../../../miniprogram/core/errors'
-import { createBackendService, errorOf, type BackendPlatform, type HttpRequest, type HttpResponse } from '../../../miniprogram/services/backend/index'
+import { AppError } from '../../../../miniprogram/core/errors'
+import { createBackendService, errorOf, type BackendPlatform, type HttpRequest, type HttpResponse } from '../../../../miniprogram/services/rongcloud/backend/index'
 
 type Answer = HttpResponse | 'fail'
 const ok = (data: unknown, header: Record<string, string> = {}): HttpResponse => ({ statusCode: 200, data, header })

@@ -1,6 +1,6 @@
 /**
  * The few wx calls the backend adapter makes, behind one seam: tests run it under jest without
- * wx (test/services/backend: a fake wx.request that speaks real HTTP to the real server).
+ * wx (test/services/rongcloud/backend: a fake wx.request that speaks real HTTP to the real server).
  */
 
 export interface HttpRequest {

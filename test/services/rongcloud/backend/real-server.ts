@@ -3,7 +3,7 @@
  * and WeChat upstreams on loopback), and a BackendPlatform whose wx.request is real HTTP to it and
  * whose wx.login asks the fake WeChat for a fresh code, as a phone would get one.
  */
-import type { BackendPlatform, HttpRequest, HttpResponse } from '../../../miniprogram/services/backend/index'
+import type { BackendPlatform, HttpRequest, HttpResponse } from '../../../../miniprogram/services/rongcloud/backend/index'
 
 /** What the tests use of server/test/support/harness.ts (required, not imported: the server type-checks under its own tsconfig). */
 export interface ServerHarness {
@@ -15,7 +15,7 @@ export interface ServerHarness {
 }
 
 export function startServer(): Promise<ServerHarness> {
-  const { startHarness } = require('../../../server/test/support/harness')
+  const { startHarness } = require('../../../../server/test/support/harness')
   // the real clock: documents expire by it, and the Date header the adapter reads is real time
   return startHarness({ realClock: true })
 }

@@ -3,8 +3,8 @@
  * backoff on transport failures and 5xx (never on 4xx: the answer would be the same), errors as
  * AppError, and the server's clock from each answer's Date header (documents expire by it).
  */
-import { AppError, ERROR_CODES, type ErrorCode } from '../../core/errors'
-import type { Schedule } from '../../core/timers'
+import { AppError, ERROR_CODES, type ErrorCode } from '../../../core/errors'
+import type { Schedule } from '../../../core/timers'
 import type { BackendPlatform, HttpRequest } from './platform'
 
 export interface RetryPolicy {
