@@ -56,6 +56,7 @@ interface Verifier {
 
 interface SignedDocsModule {
   DocumentVerifier: new (options: { publicKey: string; now: () => number }) => {
+    readonly canVerify: boolean
     listing(token: unknown, expect: { roomId: string }): { ok: boolean }
     firstValid(entries: Iterable<[string, string]>, count: number): unknown[]
   }
@@ -65,20 +66,25 @@ const SIGNED_DOCS = '../../miniprogram/core/signed-docs'
 
 /** core/signed-docs.ts, loaded afresh; null while this branch does not have it. */
 function signedDocsVerifier(publicKey: string): Verifier | null {
-  let mod: SignedDocsModule | null = null
+  let verifier: InstanceType<SignedDocsModule['DocumentVerifier']> | null = null
   jest.isolateModules(() => {
+    let mod: SignedDocsModule
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       mod = require(SIGNED_DOCS) as SignedDocsModule
     } catch {
-      mod = null
+      return
     }
+    verifier = new mod.DocumentVerifier({ publicKey, now: () => Date.now() })
+    // it requires @noble on its first check; a require after isolateModules returns would reach the
+    // shared registry, and every verifier after the first would find noble's tables already built
+    if (!verifier.canVerify) throw new Error('core/signed-docs.ts cannot verify here (no BigInt?)')
   })
-  if (!mod) return null
-  const verifier = new (mod as SignedDocsModule).DocumentVerifier({ publicKey, now: () => Date.now() })
+  if (!verifier) return null
+  const v: InstanceType<SignedDocsModule['DocumentVerifier']> = verifier
   return {
-    one: (token, roomId) => verifier.listing(token, { roomId }).ok,
-    lobby: (entries, count) => verifier.firstValid(entries, count).length,
+    one: (token, roomId) => v.listing(token, { roomId }).ok,
+    lobby: (entries, count) => v.firstValid(entries, count).length,
   }
 }
 
