@@ -302,7 +302,7 @@ export class CoGuests {
     return this.changes.run(async () => {
       if (!this.deps.generation.isCurrent(visit)) throw notLive()
       const { next, changed } = make(this.guests)
-      const list = await this.source.change(next, changed)
+      const list = await this.source.change(next, changed, this.guests)
       if (this.deps.generation.isCurrent(visit)) this.applyList(list)
     })
   }

@@ -19,7 +19,7 @@ import { AppError } from '../../core/errors'
 import { guestListEntry, guestsIn } from '../../core/room-protocol'
 import { SIGNED_ROOM_KEYS, type DocSource, type DocumentVerifier, type GuestListDoc, type HostClaimDoc } from '../../core/signed-docs'
 import type { Profile } from '../../core/types'
-import { decodeGuestList, encodeSignal, MAX_WIRE_CHARS, ROOM_KEYS, type Signal } from '../../core/wire'
+import { decodeGuestList, ROOM_KEYS, type Signal } from '../../core/wire'
 import type { BackendService, RtsService } from '../../services/types'
 
 export interface GuestListSource {
@@ -30,8 +30,11 @@ export interface GuestListSource {
   fromEntry(key: string, value: string | null): Profile[] | null
   /** the recorded host's `guests` signal */
   fromSignal(guests: Profile[]): Profile[] | null
-  /** host: makes `next` the room's list (`changed`: the guest added or removed); resolves with the list in force */
-  change(next: Profile[], changed: { add?: Profile; remove?: string }): Promise<Profile[]>
+  /**
+   * host: makes `next` the room's list instead of `current` (`changed`: the guest added or
+   * removed); resolves with the list in force
+   */
+  change(next: Profile[], changed: { add?: Profile; remove?: string }, current: Profile[]): Promise<Profile[]>
   /** a guest steps down: resolves with the list in force, or null when the host will answer (no backend) */
   stepDown(userId: string): Promise<Profile[] | null>
 }
@@ -57,11 +60,20 @@ export class HostGuestList implements GuestListSource {
     return guests
   }
 
-  async change(next: Profile[]): Promise<Profile[]> {
+  /**
+   * The attribute is what late joiners read; the signal is the fast path for those already in. Both
+   * go out together, so an accepted guest starts publishing one round trip sooner; should the
+   * attribute fail to take the list (the connection dropped), the signal is taken back.
+   */
+  async change(next: Profile[], _changed: unknown, current: Profile[]): Promise<Profile[]> {
     const entry = guestListEntry(next)
-    // the attribute is what late joiners read; the signal is the fast path for those already in
-    await this.rts.setRoomEntry(entry.key, entry.value)
     this.rts.sendRoomSignal(listSignal(next)).catch(quiet)
+    try {
+      await this.rts.setRoomEntry(entry.key, entry.value)
+    } catch (e) {
+      this.rts.sendRoomSignal(listSignal(current)).catch(quiet)
+      throw e
+    }
     return next
   }
 
@@ -71,11 +83,9 @@ export class HostGuestList implements GuestListSource {
   }
 }
 
-/** The `guests` signal; without avatars when three long ones would not fit a signal (the attribute keeps them). */
+/** The `guests` signal: three profiles at their longest (64 + 20 + 512 characters) fit core/wire.ts MAX_WIRE_CHARS. */
 export function listSignal(guests: readonly Profile[]): Signal {
-  const full: Signal = { type: 'guests', guests: guests.slice() }
-  if (encodeSignal(full).length <= MAX_WIRE_CHARS) return full
-  return { type: 'guests', guests: guests.map((g) => ({ id: g.id, name: g.name })) }
+  return { type: 'guests', guests: guests.slice() }
 }
 
 export class SignedGuestList implements GuestListSource {

@@ -125,6 +125,9 @@ export class MediaController {
   /** The guest list changed: play whom it now allows, stop playing whom it no longer does. */
   reconcile(): void {
     this.players.reconcile()
+    for (const userId of Object.keys(this.media.pausedGuests)) {
+      if (!this.deps.mayPlay({ id: '', userId })) this.setGuestPaused(userId, null)
+    }
   }
 
   /**
@@ -155,6 +158,7 @@ export class MediaController {
   /** A guest steps down: the camera stops being published; the others' streams keep playing. */
   async stopPublishing(): Promise<void> {
     this.publishing = false
+    this.recovery?.stopPushing()
     runInAction(() => {
       this.media.pushUrl = ''
       this.media.micOn = true

@@ -191,6 +191,8 @@ export class MediaRecovery {
   }
 
   private async tryPush(): Promise<void> {
+    // a guest taken off camera while the try waited: nothing is published again
+    if (!can(this.deps.role(), 'publish')) return
     this.pushTries++
     this.pushTryRunning = true
     let url: string
@@ -205,8 +207,24 @@ export class MediaRecovery {
     }
     this.pushTryRunning = false
     if (this.disposed) return
+    if (!can(this.deps.role(), 'publish')) {
+      this.deps.rtc.unpublish().catch(() => undefined)
+      return
+    }
     this.deps.setPushUrl(url)
     this.deps.setPusherKey()
+  }
+
+  /** A guest stepped down: whatever was going on with the pusher is over (a next time starts clean). */
+  stopPushing(): void {
+    this.cancelPushTry?.()
+    this.cancelPushTry = null
+    this.pushTries = 0
+    this.paused = null
+    if (this.failure === 'push' || this.failure === 'permission') {
+      this.failure = null
+      this.deps.setError(null)
+    }
   }
 
   private pushing(): void {
