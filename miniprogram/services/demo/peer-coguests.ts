@@ -106,7 +106,7 @@ export class PeerMicGuest {
     private readonly visiting: () => boolean,
   ) {}
 
-  /** After a while, ask to go on camera (when `wants`). */
+  /** After a while, ask to go on camera (when `wants`: only ever in a person's room, simulated people do not go on camera with each other). */
   maybeAsk(wants: boolean): void {
     if (!wants) return
     this.io.after(MIC_ASK_AFTER_MS, () => {

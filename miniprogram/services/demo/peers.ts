@@ -215,7 +215,7 @@ class Peer {
     if (hostStream) await this.rtc.subscribe(hostStream.id)
     if (this.visit !== visit) return
     visit.mic = new PeerMicGuest(this.micIo(), this.profile, () => this.visit === visit)
-    visit.mic.maybeAsk(this.world.random() < MIC_ASK_CHANCE)
+    visit.mic.maybeAsk(!this.world.isPeer(visit.hostId) && this.world.random() < MIC_ASK_CHANCE)
     this.world.later(this.world.options.replyDelayMs, () => this.visitChat(visit))
     tapHeartsWhile(() => this.visit === visit, this.world.later, this.world.random, (count) => this.rts.sendRoomSignal({ type: 'like', count }))
     this.world.later(this.world.options.visitLengthMs, () => {

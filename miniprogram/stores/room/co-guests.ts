@@ -17,49 +17,14 @@
  */
 import { action, makeObservable, observable } from 'mobx-miniprogram'
 import { AppError } from '../../core/errors'
-import type { Generation } from '../../core/generation'
-import { assertCan, type Role } from '../../core/roles'
+import { assertCan } from '../../core/roles'
 import { Serial } from '../../core/serial'
 import type { Profile } from '../../core/types'
-import { MAX_GUESTS, type HostPauseReason } from '../../core/wire'
-import { SIGNED_ROOM_KEYS } from '../../core/signed-docs'
-import type { RtsService } from '../../services/types'
-import type { RoomStatus } from '../types'
-import { acceptedHostClaim, guestSourceFor, type GuestListSource, type GuestSourceDeps } from './guests-source'
+import { MAX_GUESTS } from '../../core/wire'
+import type { CoGuestChange, CoGuestDeps, CoGuestRoom, MicRequestState } from './co-guest-deps'
+import { GuestListFeed, type GuestListSource } from './guests-source'
 
-export type MicRequestState = 'none' | 'pending' | 'rejected'
-
-/** What the room's events say about co-guests (room-events.ts hands them over). */
-export type CoGuestChange =
-  | { kind: 'snapshot'; entries: Readonly<Record<string, string>> }
-  | { kind: 'entry'; key: string; value: string | null }
-  | { kind: 'list'; guests: Profile[] }
-  | { kind: 'request'; profile: Profile }
-  | { kind: 'cancel'; userId: string }
-  | { kind: 'rejected'; userId: string }
-  | { kind: 'left'; userId: string }
-  | { kind: 'paused'; userId: string; reason: HostPauseReason | null }
-
-/** The room as co-guests see it: RoomStore. */
-export interface CoGuestRoom {
-  readonly id: string | null
-  readonly host: Profile | null
-  readonly role: Role
-  readonly status: RoomStatus
-  setRole(role: 'audience' | 'guest'): void
-}
-
-export interface CoGuestDeps extends GuestSourceDeps {
-  rts: Pick<RtsService, 'setRoomEntry' | 'sendRoomSignal'>
-  me(): Profile | null
-  requireMe(): Profile
-  /** NOT_CONNECTED while reconnecting, NOT_ALLOWED unless live */
-  assertLive(): void
-  /** the room visit's stale-result guard */
-  generation: Generation
-  /** my camera on / off as a guest, and the players after a list change (media-controller.ts) */
-  media: { startPublishing(): Promise<void>; stopPublishing(): Promise<void>; reconcile(): void; setGuestPaused(userId: string, reason: HostPauseReason | null): void }
-}
+export type { CoGuestChange, CoGuestDeps, CoGuestRoom, MicRequestState } from './co-guest-deps'
 
 /** More requests than a host can answer are not kept (a flood costs memory, not the host's screen). */
 export const MAX_MIC_REQUESTS = 50
@@ -71,9 +36,8 @@ export class CoGuests {
   guests: Profile[] = []
   micRequests: Profile[] = []
   myMicRequest: MicRequestState = 'none'
-  private source: GuestListSource
-  /** the last `sig-guests` seen while the room was not known to be signed (for when it turns out to be) */
-  private unverifiedSignedList: string | undefined = undefined
+  /** where the guest list comes from (guests-source.ts) */
+  private readonly feed: GuestListFeed
   /** host: list changes one at a time, each from the list the one before left */
   private changes = new Serial()
   /** my own camera: started and stopped one at a time */
@@ -86,7 +50,7 @@ export class CoGuests {
     private readonly deps: CoGuestDeps,
     private readonly room: CoGuestRoom,
   ) {
-    this.source = guestSourceFor(deps, null)
+    this.feed = new GuestListFeed(deps)
     makeObservable<this, 'applyList' | 'setMine' | 'dropRequests'>(this, {
       guests: observable.ref,
       micRequests: observable.ref,
@@ -102,7 +66,11 @@ export class CoGuests {
 
   /** Entering a room: its guest list's source (signed when the room has an accepted host claim). */
   begin(roomId: string, hostId: string, entries: Readonly<Record<string, string>>): void {
-    this.source = guestSourceFor(this.deps, acceptedHostClaim(this.deps, roomId, hostId, entries))
+    this.feed.begin(roomId, hostId, entries)
+  }
+
+  private get source(): GuestListSource {
+    return this.feed.source
   }
 
   /** A new visit (or none): nothing of the last one counts. */
@@ -110,8 +78,7 @@ export class CoGuests {
     this.guests = []
     this.micRequests = []
     this.myMicRequest = 'none'
-    this.source = guestSourceFor(this.deps, null)
-    this.unverifiedSignedList = undefined
+    this.feed.reset()
     this.changes = new Serial()
     this.publishing = false
     this.steppedDown = false
@@ -120,12 +87,12 @@ export class CoGuests {
   handle(change: CoGuestChange): void {
     const role = this.room.role
     const me = this.deps.me()
+    const room = { id: this.room.id, hostId: this.room.host?.id ?? null }
     switch (change.kind) {
       case 'snapshot':
-        this.upgrade(change.entries)
-        return this.applyList(this.source.fromSnapshot(change.entries))
+        return this.applyList(this.feed.snapshot(room, change.entries))
       case 'entry':
-        return this.onEntry(change.key, change.value)
+        return this.applyList(this.feed.entry(room, change.key, change.value))
       case 'list':
         return this.applyList(this.source.fromSignal(change.guests))
       case 'request':
@@ -234,26 +201,6 @@ export class CoGuests {
   }
 
   // ---- internals -------------------------------------------------------------------------------
-
-  private onEntry(key: string, value: string | null): void {
-    if (!this.source.signed && key === SIGNED_ROOM_KEYS.guestList && value !== null) this.unverifiedSignedList = value
-    if (!this.source.signed && key === SIGNED_ROOM_KEYS.hostClaim && value !== null) {
-      const list = this.unverifiedSignedList
-      if (this.upgrade({ [key]: value })) this.applyList(this.source.fromSnapshot(list === undefined ? {} : { [SIGNED_ROOM_KEYS.guestList]: list }))
-      return
-    }
-    this.applyList(this.source.fromEntry(key, value))
-  }
-
-  /** The room turned out to carry an accepted host claim (a slow first pull, a rejoin): from now on only signed lists count. */
-  private upgrade(entries: Readonly<Record<string, string>>): boolean {
-    const { id, host } = this.room
-    if (this.source.signed || !id || !host) return false
-    const claim = acceptedHostClaim(this.deps, id, host.id, entries)
-    if (!claim) return false
-    this.source = guestSourceFor(this.deps, claim)
-    return true
-  }
 
   private applyList(list: Profile[] | null): void {
     if (!list) return

@@ -171,3 +171,53 @@ export function guestSourceFor(deps: GuestSourceDeps, claim: HostClaimDoc | null
   if (claim && deps.backend && deps.documents) return new SignedGuestList(deps.backend, deps.documents, claim)
   return new HostGuestList(deps.rts)
 }
+
+/**
+ * The source in force for one room visit: chosen on entering, and moved to the signed one (never
+ * back) when the room turns out to carry an accepted host claim only later (a slow first KV pull,
+ * a rejoin); a `sig-guests` seen before that is checked then.
+ */
+export class GuestListFeed {
+  private current: GuestListSource
+  private unverifiedSignedList: string | undefined = undefined
+
+  constructor(private readonly deps: GuestSourceDeps) {
+    this.current = guestSourceFor(deps, null)
+  }
+
+  get source(): GuestListSource {
+    return this.current
+  }
+
+  begin(roomId: string, hostId: string, entries: Readonly<Record<string, string>>): void {
+    this.current = guestSourceFor(this.deps, acceptedHostClaim(this.deps, roomId, hostId, entries))
+    this.unverifiedSignedList = undefined
+  }
+
+  reset(): void {
+    this.current = guestSourceFor(this.deps, null)
+    this.unverifiedSignedList = undefined
+  }
+
+  /** `room`: the number and its recorded host, for a claim that shows up late. */
+  snapshot(room: { id: string | null; hostId: string | null }, entries: Readonly<Record<string, string>>): Profile[] | null {
+    this.upgrade(room, entries)
+    return this.current.fromSnapshot(entries)
+  }
+
+  entry(room: { id: string | null; hostId: string | null }, key: string, value: string | null): Profile[] | null {
+    if (this.current.signed || value === null) return this.current.fromEntry(key, value)
+    if (key === SIGNED_ROOM_KEYS.guestList) this.unverifiedSignedList = value
+    if (key !== SIGNED_ROOM_KEYS.hostClaim) return this.current.fromEntry(key, value)
+    const list = this.unverifiedSignedList
+    if (!this.upgrade(room, { [key]: value })) return null
+    return this.current.fromSnapshot(list === undefined ? {} : { [SIGNED_ROOM_KEYS.guestList]: list })
+  }
+
+  private upgrade(room: { id: string | null; hostId: string | null }, entries: Readonly<Record<string, string>>): boolean {
+    if (this.current.signed || !room.id || !room.hostId) return false
+    const claim = acceptedHostClaim(this.deps, room.id, room.hostId, entries)
+    if (claim) this.current = guestSourceFor(this.deps, claim)
+    return !!claim
+  }
+}

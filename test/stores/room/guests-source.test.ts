@@ -5,7 +5,7 @@ import type { Profile } from '../../../miniprogram/core/types'
 import { decodeSignal, encodeGuestList, encodeSignal, type Signal } from '../../../miniprogram/core/wire'
 import { DEMO_PUBLIC_KEY } from '../../../miniprogram/services/demo'
 import { guestList, hostClaim, signed } from '../../../miniprogram/services/demo/backend-docs'
-import { acceptedHostClaim, guestSourceFor, HostGuestList, listSignal, SignedGuestList } from '../../../miniprogram/stores/room/guests-source'
+import { acceptedHostClaim, GuestListFeed, guestSourceFor, HostGuestList, listSignal, SignedGuestList } from '../../../miniprogram/stores/room/guests-source'
 
 const a: Profile = { id: 'a', name: '小爱' }
 const b: Profile = { id: 'b', name: '小波' }
@@ -101,5 +101,37 @@ describe('SignedGuestList (backend)', () => {
     expect(guestSourceFor(deps, claim).signed).toBe(true)
     expect(guestSourceFor(deps, null).signed).toBe(false)
     expect(guestSourceFor({ rts: deps.rts }, claim).signed).toBe(false)
+  })
+})
+
+describe('GuestListFeed (one room visit)', () => {
+  const now = () => SINCE + 1000
+  const documents = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now })
+  const claim: HostClaimDoc = hostClaim(ROOM, { id: 'h', name: '主播' }, SINCE, SINCE + 90_000)
+  const deps = { rts: fakeRts().rts, backend: { addGuest: async () => ({ guestList: '' }), removeGuest: async () => ({ guestList: '' }) }, documents }
+  const room = { id: ROOM, hostId: 'h' }
+
+  test('a claim that shows up late turns the feed signed for good; the signed list seen before it counts then', () => {
+    const feed = new GuestListFeed(deps)
+    feed.begin(ROOM, 'h', {})
+    expect(feed.source.signed).toBe(false)
+    expect(feed.entry(room, 'guests', encodeGuestList([b]))).toEqual([b])
+    expect(feed.entry(room, 'sig-guests', signed(guestList(ROOM, SINCE, [a], SINCE + 10)).token)).toBeNull()
+    expect(feed.entry(room, 'sig-host', signed(claim).token)).toEqual([a])
+    expect(feed.source.signed).toBe(true)
+    // the host's own attribute no longer counts, nor does the claim going
+    expect(feed.entry(room, 'guests', encodeGuestList([b]))).toBeNull()
+    expect(feed.entry(room, 'sig-host', null)).toBeNull()
+    expect(feed.source.signed).toBe(true)
+    feed.reset()
+    expect(feed.source.signed).toBe(false)
+  })
+
+  test('a signed claim naming someone else than the recorded host does not switch the feed (who hosts is the trust work’s to decide)', () => {
+    const feed = new GuestListFeed(deps)
+    feed.begin(ROOM, 'h', {})
+    const other = signed(hostClaim(ROOM, { id: 'x', name: '冒充' }, SINCE, SINCE + 90_000)).token
+    expect(feed.entry(room, 'sig-host', other)).toBeNull()
+    expect(feed.source.signed).toBe(false)
   })
 })
