@@ -38,10 +38,19 @@ function walk(dir, out = []) {
 
 const files = walk(root)
 const byExt = (ext) => files.filter((f) => f.endsWith(ext))
+
+/** The files a WXSS file @imports (relative to it), as paths from the root. */
+function importsOf(file) {
+  const text = fs.readFileSync(path.join(root, file), 'utf8')
+  const found = [...text.matchAll(/@import\s+["']([^"']+)["']/g)].map((m) => path.posix.join(path.posix.dirname(file), m[1]))
+  return found.filter((f) => files.includes(f))
+}
+
 const jobs = [
   ...byExt('.wxml').map((f) => ['wcc', ['-d', f]]),
   ...byExt('.wxs').map((f) => ['wcc', ['-d', f]]),
-  ...byExt('.wxss').map((f) => ['wcsc', ['-js', f]]),
+  // wcsc resolves a file's @import only among the files it is given, as WeChat's build gives it all
+  ...byExt('.wxss').map((f) => ['wcsc', ['-js', f, ...importsOf(f)]]),
 ]
 let errors = 0
 for (const [tool, args] of jobs) {

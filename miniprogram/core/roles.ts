@@ -1,24 +1,34 @@
 import { AppError } from './errors'
 
-export type Role = 'user' | 'host' | 'audience'
+export type Role = 'user' | 'host' | 'audience' | 'guest'
 
 /**
- * What a person may do, by role (docs/ARCHITECTURE.md "Roles"). `publicChat` for the audience is
- * further limited by the mute list, which the store checks after this table.
+ * What a person may do, by role (docs/ARCHITECTURE.md "Roles"). `publicChat` for the audience and
+ * guests is further limited by the mute list, which the store checks after this table. A guest
+ * (连麦嘉宾) is an audience member the host accepted on camera.
  */
 export const PERMISSIONS = {
   privateChat: ['user'],
   createRoom: ['user'],
   joinRoom: ['user'],
-  publish: ['host'],
-  subscribe: ['audience'],
-  publicChat: ['host', 'audience'],
+  /** push my own camera */
+  publish: ['host', 'guest'],
+  /** pull the host's stream (the host plays the guests' streams too, but has no host stream to pull) */
+  subscribe: ['audience', 'guest'],
+  publicChat: ['host', 'audience', 'guest'],
   mute: ['host'],
-  controlMedia: ['host'],
+  /** my own mic, camera and flip */
+  controlMedia: ['host', 'guest'],
   endRoom: ['host'],
-  leaveRoom: ['host', 'audience'],
-  /** tap the heart (a guest will too, once co-guests exist) */
-  like: ['audience'],
+  leaveRoom: ['host', 'audience', 'guest'],
+  /** tap the heart */
+  like: ['audience', 'guest'],
+  /** ask to join the host on camera, and take the request back */
+  requestMic: ['audience'],
+  /** accept or reject a request, remove a guest */
+  manageGuests: ['host'],
+  /** step down from camera, back to the audience */
+  leaveMic: ['guest'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof PERMISSIONS
@@ -39,6 +49,9 @@ export function roomPermissions(role: Role) {
     leaveRoom: can(role, 'leaveRoom'),
     subscribe: can(role, 'subscribe'),
     like: can(role, 'like'),
+    requestMic: can(role, 'requestMic'),
+    manageGuests: can(role, 'manageGuests'),
+    leaveMic: can(role, 'leaveMic'),
   }
 }
 

@@ -7,15 +7,18 @@
  */
 import type { Profile, RoomListing } from './types'
 import {
+  decodeGuestList,
   decodeHostClaim,
   decodeLikeTotal,
   decodeMuteList,
   decodeProfile,
   decodeSignal,
+  encodeGuestList,
   encodeHostClaim,
   encodeLikeTotal,
   encodeMuteList,
   encodeProfile,
+  GUEST_ONLY_SIGNALS,
   HOST_ONLY_SIGNALS,
   memberKey,
   ROOM_KEYS,
@@ -37,11 +40,22 @@ export function hostClaimEntry(host: Profile, since: number, title?: string): Ro
 
 /**
  * What the host writes once the room is theirs, in this order: their own member profile, then the
- * empty mute list and a like total of 0, so the host holds those keys from the start and nobody
- * else can own them.
+ * empty mute list, a like total of 0 and the empty guest list, so the host holds those keys from
+ * the start and nobody else can own them.
  */
 export function hostOpeningEntries(host: Profile): RoomEntry[] {
-  return [memberEntry(host), { key: ROOM_KEYS.muted, value: encodeMuteList([]) }, likeTotalEntry(0)]
+  return [memberEntry(host), { key: ROOM_KEYS.muted, value: encodeMuteList([]) }, likeTotalEntry(0), guestListEntry([])]
+}
+
+/** The host's guest list (no backend): written by the host only, read by late joiners. */
+export function guestListEntry(guests: readonly Profile[]): RoomEntry {
+  return { key: ROOM_KEYS.guests, value: encodeGuestList(guests) }
+}
+
+/** The host's guest list in the attributes; a missing one is empty, a malformed one null (keep what you have). */
+export function guestsIn(entries: Readonly<Record<string, string>>): Profile[] | null {
+  const raw = entries[ROOM_KEYS.guests]
+  return raw === undefined ? [] : decodeGuestList(raw)
 }
 
 /**
@@ -104,12 +118,17 @@ export function membersIn(entries: Readonly<Record<string, string>>): Record<str
  * A signal as a room member receives it: decoded, or null when it is malformed or does not count.
  * Signals only a host may send (wire.ts HOST_ONLY_SIGNALS) count only from the recorded host
  * (`hostId`); from anyone else they are ignored. Likes count from anyone but the host (who
- * cannot like their own room: core/roles.ts).
+ * cannot like their own room: core/roles.ts). Co-guests: a mic request or its cancellation counts
+ * from anyone but the host, and a request only for the sender's own profile; a guest's signals
+ * (wire.ts GUEST_ONLY_SIGNALS: stepping down, paused) only from someone on `guestIds`, the guest
+ * list in force.
  */
-export function acceptSignal(payload: unknown, senderId: string, hostId: string | null): Signal | null {
+export function acceptSignal(payload: unknown, senderId: string, hostId: string | null, guestIds: readonly string[] = []): Signal | null {
   const signal = decodeSignal(payload)
   if (!signal) return null
   if (HOST_ONLY_SIGNALS.has(signal.type) && (hostId === null || senderId !== hostId)) return null
-  if (signal.type === 'like' && senderId === hostId) return null
+  if (GUEST_ONLY_SIGNALS.has(signal.type) && !guestIds.includes(senderId)) return null
+  if ((signal.type === 'like' || signal.type === 'mic-request' || signal.type === 'mic-cancel') && senderId === hostId) return null
+  if (signal.type === 'mic-request' && signal.profile.id !== senderId) return null
   return signal
 }

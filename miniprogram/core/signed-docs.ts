@@ -19,6 +19,8 @@ import type { Profile } from './types'
 import { decodeProfile } from './wire'
 
 export const DOC_VERSION = 1
+/** Where the server writes a room's documents in its chatroom's KV (server/src/kv-keys.ts), autoDelete off. */
+export const SIGNED_ROOM_KEYS = { hostClaim: 'sig-host', muteList: 'sig-mutes', guestList: 'sig-guests' } as const
 /** chatroom KV values hold at most 4096 characters; the server signs nothing longer */
 export const MAX_DOC_CHARS = 4096
 export const MAX_GUESTS = 3

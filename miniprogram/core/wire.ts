@@ -24,6 +24,19 @@ export type Signal =
   | { type: 'host-paused'; paused: boolean; reason?: HostPauseReason }
   /** a viewer's taps on the heart since their last like signal (at most one a second) */
   | { type: 'like'; count: number }
+  // co-guests (连麦): requests go from the audience to the host, answers and the list from the host
+  /** an audience member asks to join the host on camera; `profile` is the sender's own */
+  | { type: 'mic-request'; profile: Profile }
+  /** ... and takes the request back */
+  | { type: 'mic-cancel' }
+  /** the host said no to `userId`'s request */
+  | { type: 'mic-rejected'; userId: string }
+  /** the host's guest list now (without a backend; with one only the signed document counts) */
+  | { type: 'guests'; guests: Profile[] }
+  /** a guest steps down (or leaves the room): the host takes them off the list */
+  | { type: 'mic-leave' }
+  /** a guest's app is hidden or in a call (as host-paused, for a guest's tile) */
+  | { type: 'guest-paused'; paused: boolean; reason?: HostPauseReason }
 
 export type SignalType = Signal['type']
 
@@ -34,7 +47,15 @@ export const HOST_ONLY_SIGNALS: ReadonlySet<SignalType> = new Set<SignalType>([
   'room-ended',
   'media-state',
   'host-paused',
+  'mic-rejected',
+  'guests',
 ])
+
+/** Signals that count only from someone on the guest list (core/room-protocol.ts acceptSignal). */
+export const GUEST_ONLY_SIGNALS: ReadonlySet<SignalType> = new Set<SignalType>(['mic-leave', 'guest-paused'])
+
+/** At most this many guests are on camera with the host. */
+export const MAX_GUESTS = 3
 
 type Json = Record<string, unknown>
 
@@ -102,13 +123,27 @@ export function decodeSignal(raw: unknown): Signal | null {
     }
     case 'media-state':
       return isBool(v.micOn) && isBool(v.cameraOn) ? { type: 'media-state', micOn: v.micOn, cameraOn: v.cameraOn } : null
-    case 'host-paused': {
+    case 'host-paused':
+    case 'guest-paused': {
       if (!isBool(v.paused)) return null
-      if (v.reason === undefined) return { type: 'host-paused', paused: v.paused }
-      return v.reason === 'background' || v.reason === 'call' ? { type: 'host-paused', paused: v.paused, reason: v.reason } : null
+      if (v.reason === undefined) return { type: v.type, paused: v.paused }
+      return v.reason === 'background' || v.reason === 'call' ? { type: v.type, paused: v.paused, reason: v.reason } : null
     }
     case 'like':
       return isCount(v.count, MAX_LIKES_PER_SIGNAL) && v.count > 0 ? { type: 'like', count: v.count } : null
+    case 'mic-request': {
+      const profile = decodeProfile(v.profile)
+      return profile ? { type: 'mic-request', profile } : null
+    }
+    case 'mic-cancel':
+    case 'mic-leave':
+      return { type: v.type }
+    case 'mic-rejected':
+      return isId(v.userId) ? { type: 'mic-rejected', userId: v.userId } : null
+    case 'guests': {
+      const guests = readGuests(v.guests)
+      return guests ? { type: 'guests', guests } : null
+    }
     default:
       return null
   }
@@ -120,6 +155,8 @@ export const ROOM_KEYS = {
   muted: 'muted',
   /** the room's like total, kept by the host (core/room-protocol.ts) */
   likes: 'likes',
+  /** the host's guest list (连麦), without a backend; with one only `sig-guests` counts */
+  guests: 'guests',
   memberPrefix: 'm-',
 } as const
 
@@ -182,4 +219,33 @@ export function decodeMuteList(raw: unknown): string[] | null {
 
 export function encodeMuteList(userIds: readonly string[]): string {
   return JSON.stringify(Array.from(new Set(userIds)))
+}
+
+/**
+ * A guest list: at most MAX_GUESTS valid profiles, no id twice. Anything else is null as a whole:
+ * unlike the mute list, a guest list with an element dropped would take someone off camera.
+ */
+function readGuests(raw: unknown): Profile[] | null {
+  if (!Array.isArray(raw) || raw.length > MAX_GUESTS) return null
+  const guests = raw.map((g) => decodeProfile(g))
+  if (guests.some((g) => g === null)) return null
+  const ids = new Set(guests.map((g) => (g as Profile).id))
+  return ids.size === guests.length ? (guests as Profile[]) : null
+}
+
+/** The guest list stored under ROOM_KEYS.guests (profiles, in the order the host accepted them). Malformed → null. */
+export function decodeGuestList(raw: unknown): Profile[] | null {
+  if (typeof raw !== 'string' || raw.length > MAX_GUEST_LIST_CHARS) return null
+  try {
+    return readGuests(JSON.parse(raw))
+  } catch {
+    return null
+  }
+}
+
+/** Three profiles with the longest avatars fit; a chatroom KV value holds 4096 characters. */
+const MAX_GUEST_LIST_CHARS = 4096
+
+export function encodeGuestList(guests: readonly Profile[]): string {
+  return `[${guests.map(encodeProfile).join(',')}]`
 }

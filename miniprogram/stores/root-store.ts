@@ -62,6 +62,8 @@ export class RootStore implements Store {
     this.room = new RoomStore({
       rts,
       rtc,
+      backend: deps.backend,
+      documents: deps.documents,
       permissions: this.permissions,
       screen: this.screen,
       random: this.random,

@@ -58,6 +58,8 @@ export interface MediaState {
   networkQuality: NetworkQuality
   /** extra: the host's app is hidden or in a call (audience side) */
   hostPaused: HostPauseReason | null
+  /** extra: guests whose app is hidden or in a call, by user id (their tiles say so) */
+  pausedGuests: Record<string, HostPauseReason>
   /** extra: a media failure to show with a retry button */
   error: AppError | null
 }
@@ -71,6 +73,12 @@ export interface RoomPermissions {
   subscribe: boolean
   /** tap the heart */
   like: boolean
+  /** ask to go on camera with the host, and take it back (audience) */
+  requestMic: boolean
+  /** accept / reject requests, remove guests (host) */
+  manageGuests: boolean
+  /** step down from camera (guest) */
+  leaveMic: boolean
 }
 
 export interface RoomState {
@@ -96,10 +104,26 @@ export interface RoomState {
   title?: string
   /** the room's likes since it went live, the same on every phone within a few seconds */
   likes: number
+  /** co-guests (连麦) on camera now, the host not included, at most 3; the same list on every phone */
+  guests: Profile[]
+  /** requests waiting for the host's answer, oldest first (the host sees them) */
+  micRequests: Profile[]
+  /** my own request: 'pending' once sent, 'rejected' after the host said no, until I ask again */
+  myMicRequest: 'none' | 'pending' | 'rejected'
   /** the room number; role becomes host. title: trimmed, empty = none, ≤ 30 characters (INVALID_TITLE) */
   create(options?: { title?: string }): Promise<string>
-  /** a tap on the heart (audience): taps go out batched, at most one signal a second */
+  /** a tap on the heart (audience, guests): taps go out batched, at most one signal a second */
   like(): void
+  /** audience: ask the host to go on camera (allowed while the guests are full) / take it back */
+  requestMic(): Promise<void>
+  cancelMicRequest(): Promise<void>
+  /** host: only a userId in micRequests (else NOT_ALLOWED); ROOM_FULL with 3 guests, the request stays */
+  acceptGuest(userId: string): Promise<void>
+  rejectGuest(userId: string): Promise<void>
+  /** host: only a userId in guests (else NOT_ALLOWED) */
+  removeGuest(userId: string): Promise<void>
+  /** guest: off camera, back to the audience */
+  leaveMic(): Promise<void>
   join(roomNumber: string): Promise<void>
   leave(): Promise<void>
   send(text: string): Promise<void>

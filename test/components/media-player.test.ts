@@ -92,4 +92,15 @@ describe('media-player', () => {
     await simulate.sleep(0)
     expect(comp.querySelector('.demo-stream')).toBeUndefined()
   })
+
+  it('simulated guest (co-guests): 「演示嘉宾 · 无真实画面」, and in short on a small tile', async () => {
+    const { comp } = render({ streamId: 'sim-xiaolin_RongCloudRTC', url: 'rtmp://demo.invalid/play/2', simulated: true, guest: true })
+    await simulate.sleep(0)
+    expect(countTags(comp, TAG)).toBe(0)
+    expect(comp.querySelector('.demo-stream')?.dom?.textContent).toContain('演示嘉宾 · 无真实画面')
+    comp.setData({ compact: true })
+    await simulate.sleep(0)
+    const tile = comp.querySelector('.demo-stream')?.dom?.textContent ?? ''
+    expect(tile.replace(/\s+/g, '')).toBe('演示嘉宾无真实画面')
+  })
 })

@@ -2,27 +2,35 @@ import { AppError } from '../../miniprogram/core/errors'
 import { Action, ACTIONS, assertCan, can, PERMISSIONS, Role } from '../../miniprogram/core/roles'
 
 /**
- * docs/ARCHITECTURE.md "Roles", written out by hand (not derived from PERMISSIONS) so the two are compared.
- * `subscribe` for the host is "—" in the design (there is no host stream to pull for oneself): no.
- * `publicChat` for the audience is "yes, unless muted": the mute list is checked by the store.
+ * docs/ARCHITECTURE.md "Roles" and its co-guest rows, written out by hand (not derived from
+ * PERMISSIONS) so the two are compared.
+ * `subscribe` (pull the host stream) for the host is "—" in the design (there is no host stream to
+ * pull for oneself): no; a guest pulls it as the audience does.
+ * `publicChat` for the audience and guests is "yes, unless muted": the mute list is checked by the store.
  * `leaveRoom` is not a row of its own; it follows from "leaving as host ends it" and from the
- * audience being in a room: both room roles may leave, a lobby user has nothing to leave.
+ * audience and guests being in a room: the room roles may leave, a lobby user has nothing to leave.
+ * Co-guests: request / cancel a mic request (requestMic): audience; accept / reject / remove a
+ * guest (manageGuests): host; push own camera (publish) and own mic / camera / flip
+ * (controlMedia): host and guest; leave the mic: guest; mute and end: host only; like: audience and guests.
  */
 const EXPECTED: Record<Action, Record<Role, boolean>> = {
-  privateChat: { user: true, host: false, audience: false },
-  createRoom: { user: true, host: false, audience: false },
-  joinRoom: { user: true, host: false, audience: false },
-  publish: { user: false, host: true, audience: false },
-  subscribe: { user: false, host: false, audience: true },
-  publicChat: { user: false, host: true, audience: true },
-  mute: { user: false, host: true, audience: false },
-  controlMedia: { user: false, host: true, audience: false },
-  endRoom: { user: false, host: true, audience: false },
-  leaveRoom: { user: false, host: true, audience: true },
-  like: { user: false, host: false, audience: true },
+  privateChat: { user: true, host: false, audience: false, guest: false },
+  createRoom: { user: true, host: false, audience: false, guest: false },
+  joinRoom: { user: true, host: false, audience: false, guest: false },
+  publish: { user: false, host: true, audience: false, guest: true },
+  subscribe: { user: false, host: false, audience: true, guest: true },
+  publicChat: { user: false, host: true, audience: true, guest: true },
+  mute: { user: false, host: true, audience: false, guest: false },
+  controlMedia: { user: false, host: true, audience: false, guest: true },
+  endRoom: { user: false, host: true, audience: false, guest: false },
+  leaveRoom: { user: false, host: true, audience: true, guest: true },
+  like: { user: false, host: false, audience: true, guest: true },
+  requestMic: { user: false, host: false, audience: true, guest: false },
+  manageGuests: { user: false, host: true, audience: false, guest: false },
+  leaveMic: { user: false, host: false, audience: false, guest: true },
 }
 
-const ROLES: Role[] = ['user', 'host', 'audience']
+const ROLES: Role[] = ['user', 'host', 'audience', 'guest']
 const CASES = (Object.keys(EXPECTED) as Action[]).flatMap((action) =>
   ROLES.map((role) => [role, action, EXPECTED[action][role]] as const),
 )
@@ -68,6 +76,7 @@ describe('PERMISSIONS', () => {
       if (isLobby) {
         expect(can('host', action)).toBe(false)
         expect(can('audience', action)).toBe(false)
+        expect(can('guest', action)).toBe(false)
       }
     }
   })

@@ -18,7 +18,7 @@ const host = { id: 'h', name: '主播' }
 const guest = { id: 'g', name: '观众', avatar: 'https://a/g.png' }
 
 describe('room protocol', () => {
-  it('the host claims the number, then writes its profile, an empty mute list and a like total of 0, in that order', () => {
+  it('the host claims the number, then writes its profile, an empty mute list, a like total of 0 and an empty guest list, in that order', () => {
     const claim = hostClaimEntry(host, 1234)
     expect(claim.key).toBe(ROOM_KEYS.host)
     expect(resolveHost({ [claim.key]: claim.value })).toEqual(host)
@@ -27,6 +27,7 @@ describe('room protocol', () => {
       { key: 'm-h', value: encodeProfile(host) },
       { key: ROOM_KEYS.muted, value: encodeMuteList([]) },
       { key: ROOM_KEYS.likes, value: encodeLikeTotal(0) },
+      { key: ROOM_KEYS.guests, value: '[]' },
     ])
     expect(memberEntry(guest)).toEqual({ key: 'm-g', value: encodeProfile(guest) })
   })

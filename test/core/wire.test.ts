@@ -68,7 +68,7 @@ describe('signal round trips', () => {
   })
 
   it('marks exactly the host-only signals (presence is anyone\'s)', () => {
-    expect(new Set(HOST_ONLY_SIGNALS)).toEqual(new Set<SignalType>(['mute', 'unmute', 'room-ended', 'media-state', 'host-paused']))
+    expect(new Set(HOST_ONLY_SIGNALS)).toEqual(new Set<SignalType>(['mute', 'unmute', 'room-ended', 'media-state', 'host-paused', 'mic-rejected', 'guests']))
   })
 
   it('drops unknown extra fields instead of passing them on', () => {

@@ -16,7 +16,7 @@ import { simulate, type SimRoot } from './simulate'
 export const ROOT = path.resolve(__dirname, '../../miniprogram')
 
 /** Dependencies first: ui-icon and avatar are used by the others. */
-const SHARED_COMPONENTS = ['ui-icon', 'avatar', 'chat-list', 'chat-input', 'like-layer', 'member-sheet', 'privacy-popup']
+const SHARED_COMPONENTS = ['ui-icon', 'avatar', 'chat-list', 'chat-input', 'like-layer', 'member-sheet', 'guest-sheet', 'privacy-popup']
 
 export type PageName = 'lobby' | 'room' | 'chat' | 'preview'
 
@@ -40,12 +40,14 @@ function mediaStubs(): Record<string, string> {
       },
     }),
     'media-player': simulate.load({
-      template: '<view class="stub-player">{{streamId}}|{{url}}|key:{{playerKey}}|simulated:{{simulated}}</view>',
+      template: '<view class="stub-player">{{streamId}}|{{url}}|key:{{playerKey}}|simulated:{{simulated}}|guest:{{guest}}|compact:{{compact}}</view>',
       properties: {
         streamId: { type: String, value: '' },
         url: { type: String, value: '' },
         playerKey: { type: Number, value: 0 },
         simulated: { type: Boolean, value: false },
+        guest: { type: Boolean, value: false },
+        compact: { type: Boolean, value: false },
       },
     }),
   }

@@ -100,9 +100,10 @@ describe('media roles', () => {
   })
 
   test('the room permissions the views bind to follow the role', () => {
-    expect(host.store.room.can).toEqual({ publicChat: true, mute: true, controlMedia: true, endRoom: true, leaveRoom: true, subscribe: false, like: false })
-    expect(audience.store.room.can).toEqual({ publicChat: true, mute: false, controlMedia: false, endRoom: false, leaveRoom: true, subscribe: true, like: true })
-    expect(user.store.room.can).toEqual({ publicChat: false, mute: false, controlMedia: false, endRoom: false, leaveRoom: false, subscribe: false, like: false })
+    const none = { requestMic: false, manageGuests: false, leaveMic: false }
+    expect(host.store.room.can).toEqual({ publicChat: true, mute: true, controlMedia: true, endRoom: true, leaveRoom: true, subscribe: false, like: false, ...none, manageGuests: true })
+    expect(audience.store.room.can).toEqual({ publicChat: true, mute: false, controlMedia: false, endRoom: false, leaveRoom: true, subscribe: true, like: true, ...none, requestMic: true })
+    expect(user.store.room.can).toEqual({ publicChat: false, mute: false, controlMedia: false, endRoom: false, leaveRoom: false, subscribe: false, like: false, ...none })
   })
 })
 

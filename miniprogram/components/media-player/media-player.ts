@@ -5,7 +5,9 @@
  * events go up as one 'nativeevent' event carrying a NativeMediaEvent with this streamId.
  *
  * `simulated` (demo mode): the stream is a simulated person's and its URL leads nowhere, so a
- * placeholder says so instead of a black player retrying for ever.
+ * placeholder says so instead of a black player retrying for ever: 「演示主播 · 无真实画面」, or
+ * 「演示嘉宾 · 无真实画面」 for a guest (`guest`). `compact`: a small tile (co-guests), the
+ * placeholder in short.
  */
 import { playerNet, playerState, type NativeMediaEvent } from '../../core/native-media-event'
 
@@ -20,6 +22,10 @@ Component({
     /** optional: bump it to replay this stream on a new native player */
     playerKey: { type: Number, value: 0 },
     simulated: { type: Boolean, value: false },
+    /** a co-guest's stream, not the host's (the placeholder says whose) */
+    guest: { type: Boolean, value: false },
+    /** shown as a small tile */
+    compact: { type: Boolean, value: false },
   },
   data: {
     instances: [] as string[],

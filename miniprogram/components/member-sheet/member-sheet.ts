@@ -13,6 +13,8 @@ export interface MemberView {
   muted: boolean
   isHost: boolean
   isMe: boolean
+  /** on camera with the host (连麦) */
+  isGuest: boolean
 }
 
 Component({

@@ -30,6 +30,10 @@ const ICONS = {
   broadcast: [LINE, '<circle cx="12" cy="12" r="2"/><path d="M16.2 7.8a6 6 0 0 1 0 8.5"/><path d="M7.8 16.2a6 6 0 0 1 0-8.5"/><path d="M19.1 4.9a10 10 0 0 1 0 14.2"/><path d="M4.9 19.1a10 10 0 0 1 0-14.2"/>'],
   'chevron-right': [LINE, '<path d="M9 18l6-6-6-6"/>'],
   refresh: [LINE, '<path d="M21 12a9 9 0 1 1-2.6-6.4"/><path d="M21 3v6h-6"/>'],
+  /** 连麦: ask to join, the host's requests */
+  'user-plus': [LINE, '<path d="M16 21v-2a4 4 0 0 0-4-4H5a4 4 0 0 0-4 4v2"/><circle cx="8.5" cy="7" r="4"/><path d="M20 8v6"/><path d="M23 11h-6"/>'],
+  /** 下麦, remove a guest */
+  'user-minus': [LINE, '<path d="M16 21v-2a4 4 0 0 0-4-4H5a4 4 0 0 0-4 4v2"/><circle cx="8.5" cy="7" r="4"/><path d="M23 11h-6"/>'],
 } as const
 
 export type IconName = keyof typeof ICONS

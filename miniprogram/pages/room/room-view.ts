@@ -1,6 +1,7 @@
 /** What the room page shows, derived from the store: plain data for the template. */
 import type { HostPauseReason } from '../../core/wire'
 import type { Store } from '../../stores/types'
+import { stageOf } from './stage-view'
 
 const HOST_PAUSED_TEXT: Record<HostPauseReason, string> = {
   background: '主播暂时离开，马上回来',
@@ -27,7 +28,21 @@ export function membersOf(store: Store) {
     muted: room.muted.includes(m.id),
     isHost: m.id === hostId,
     isMe: m.id === myId,
+    isGuest: room.guests.some((g) => g.id === m.id),
   }))
+}
+
+/** People for the host's co-guest sheet: who asked, who is on camera. */
+export function peopleOf(list: readonly { id: string; name: string; avatar?: string }[]) {
+  return list.map((p) => ({ id: p.id, uid: p.id, name: p.name, avatar: p.avatar ?? '' }))
+}
+
+const MIC_HINTS = { none: '', pending: '已申请连麦，等待主播同意…', rejected: '主播暂未同意你的连麦申请，可以再试一次' } as const
+
+/** The audience's 连麦 tool and the line above the tools: my request's state, in words. */
+export function micRequestOf(store: Store) {
+  const state = store.room.myMicRequest
+  return { state, label: state === 'pending' ? '取消申请' : '连麦', hint: store.room.can.requestMic ? MIC_HINTS[state] : '' }
 }
 
 export function mediaOf(store: Store) {
@@ -45,8 +60,11 @@ export function mediaOf(store: Store) {
   }
 }
 
-/** `simulated`: demo mode, where no real video flows (the pusher previews, the player is a placeholder). */
-export function roomFields(store: Store, simulated: boolean): Record<string, () => unknown> {
+/**
+ * `simulated`: demo mode, where no real video flows (the pusher previews, the player is a
+ * placeholder). `focus()`: whose video the person tapped to make the main one (page state).
+ */
+export function roomFields(store: Store, simulated: boolean, focus: () => string | null = () => null): Record<string, () => unknown> {
   return {
     simulated: () => simulated,
     roomId: () => store.room.id ?? '',
@@ -67,5 +85,9 @@ export function roomFields(store: Store, simulated: boolean): Record<string, () 
     canSend: () => store.room.canSend,
     sendHint: () => store.room.sendHint,
     media: () => mediaOf(store),
+    stage: () => stageOf(store, focus()),
+    micRequests: () => peopleOf(store.room.micRequests),
+    guests: () => peopleOf(store.room.guests),
+    micRequest: () => micRequestOf(store),
   }
 }

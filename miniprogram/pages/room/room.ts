@@ -1,9 +1,12 @@
 /**
- * A live room, for the host (own camera, media controls, member sheet with mute, end) and for the
- * audience (the host's stream, leave). Which tools show comes from the store's room.can; this
- * page holds no rules. Opened from the lobby after create/join succeeded, or straight from a share
- * card (`?roomId=`), in which case it joins as audience itself.
+ * A live room, for the host (own camera, media controls, member sheet with mute, the co-guest sheet,
+ * end), for guests (own camera and controls, 下麦) and for the audience (the host's and the guests'
+ * streams, 申请连麦, leave). Which tools show comes from the store's room.can; this page holds no
+ * rules. The videos: one main, the others as tiles (stage-view.ts); tapping a tile makes it the main
+ * one, which is this page's own state. Opened from the lobby after create/join succeeded, or
+ * straight from a share card (`?roomId=`), in which case it joins as audience itself.
  */
+import { observable, runInAction, type IObservableValue } from 'mobx-miniprogram'
 import { appMode, whenSignedIn } from '../../composition-root'
 import type { NativeMediaEvent } from '../../core/native-media-event'
 import { loadLook } from '../../platform/camera-look'
@@ -16,7 +19,10 @@ import { roomNumberFromScan } from '../../utils/scan'
 import { attachStore, detachStore, storeOf } from '../../utils/store-behavior'
 import { roomFields } from './room-view'
 
-type Pending = 'mic' | 'camera' | 'switch' | 'leave' | 'retry' | ''
+type Pending = 'mic' | 'camera' | 'switch' | 'leave' | 'retry' | 'leave-mic' | ''
+
+/** Each page's main video, when the person tapped a tile (a user id; null: the host). */
+const focusOf = new WeakMap<object, IObservableValue<string | null>>()
 
 /**
  * The room number from the page query: ?roomId=… (share card) or ?scene=roomId%3D… (QR code); null
@@ -37,6 +43,7 @@ Page({
     /** why joining from a share card failed */
     enterError: '',
     sheetOpen: false,
+    guestSheetOpen: false,
     pending: '' as Pending,
     /** px: where the top bar starts and how much room the capsule button needs */
     insetTop: 20,
@@ -49,7 +56,9 @@ Page({
     const inset = topInset()
     this.setData({ insetTop: inset.top, insetRight: inset.right, look: loadLook() })
     // demo mode: no real video anywhere (media-pusher previews, media-player shows a placeholder)
-    const store = attachStore(this, (s) => roomFields(s, appMode() === 'demo'))
+    const focus = observable.box<string | null>(null)
+    focusOf.set(this, focus)
+    const store = attachStore(this, (s) => roomFields(s, appMode() === 'demo', () => focus.get()))
     const roomId = roomIdOf(query)
     if (roomId === null) {
       this.setData({ enterError: BROKEN_LINK })
@@ -132,6 +141,43 @@ Page({
 
   onRetryMedia() {
     return this.run('retry', (store) => store.room.retryMedia())
+  },
+
+  /** A tile tapped: its video becomes the main one (the main one tapped: nothing). */
+  onFocusVideo(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { uid: string }>) {
+    const focus = focusOf.get(this)
+    const uid = e.currentTarget.dataset.uid
+    if (focus && uid) runInAction(() => focus.set(uid))
+  },
+
+  // ---- co-guests ----------------------------------------------------------------------------
+
+  /** Audience: 连麦 asks the host, a second tap takes the request back. */
+  onRequestMic() {
+    return this.run('mic', async (store) => {
+      if (store.room.myMicRequest === 'pending') await store.room.cancelMicRequest()
+      else await store.room.requestMic()
+    })
+  },
+
+  onLeaveMic() {
+    wx.showModal({
+      title: '下麦',
+      content: '下麦后你的画面和声音将不再出现在直播间，确定下麦吗？',
+      confirmText: '下麦',
+      cancelText: '继续连麦',
+      success: (res) => {
+        if (res.confirm) void this.run('leave-mic', (store) => store.room.leaveMic())
+      },
+    })
+  },
+
+  onOpenGuests() {
+    this.setData({ guestSheetOpen: true })
+  },
+
+  onCloseGuests() {
+    this.setData({ guestSheetOpen: false })
   },
 
   // ---- members ------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
  * Simulated people for demo mode, so one person in DevTools sees a living app: some wait in the
  * lobby and answer private messages, some host rooms of their own (a proper host claim and a
  * published fake stream), and lobby people now and then visit a real person's room as audience
- * and chat. They use the same RtsService / RtcService as the app and behave as honest clients
- * (they respect mutes and leave ended rooms). Off unless started; stop() removes every trace.
+ * and chat; hosts accept a person's mic request, visitors may ask (peer-coguests.ts). They use the
+ * same RtsService / RtcService as the app and behave as honest clients (they respect mutes and leave ended rooms). Off unless started; stop() removes every trace.
  *
  * Their behaviour repeats for as long as they run: with fake timers advance time
  * (jest.advanceTimersByTimeAsync), never runAllTimers.
@@ -12,9 +12,10 @@ import { acceptSignal, hostClaimEntry, hostOpeningEntries, memberEntry, mutedIn,
 import { generateRoomNumber } from '../../core/room-number'
 import { Timers } from '../../core/timers'
 import type { Profile } from '../../core/types'
-import { decodeMuteList, ROOM_KEYS } from '../../core/wire'
+import { decodeGuestList, decodeMuteList, ROOM_KEYS } from '../../core/wire'
 import type { PrivateMessageEvent, RoomEvent, RtcService, RtsService, Unsubscribe } from '../types'
 import { hubOf, type DemoNetwork } from './network'
+import { MIC_ASK_CHANCE, PeerMicGuest, PeerMicHost, type PeerMicIo } from './peer-coguests'
 import { HostLikeTally, tapHeartsWhile } from './peer-likes'
 import { AUDIENCE_LINES, DEFAULTS, HOST_LINES, HOST_PEOPLE, HOST_REPLIES, LOBBY_PEOPLE, PRIVATE_REPLIES, type Range } from './peer-script'
 import type { PeerWorld } from './peer-world'
@@ -51,6 +52,7 @@ interface Visit {
   roomId: string
   hostId: string
   muted: boolean
+  mic?: PeerMicGuest
 }
 
 class Peer {
@@ -60,6 +62,7 @@ class Peer {
   /** the room I host, once it is open, and its like total */
   hosting: string | null = null
   private likes: HostLikeTally | null = null
+  private mic: PeerMicHost | null = null // the host's side of co-guests
   visit: Visit | null = null
   private roomMembers = 1
   private readonly replyPending = new Set<string>()
@@ -96,6 +99,7 @@ class Peer {
       await this.rtc.publish()
       this.hosting = roomId
       this.likes = new HostLikeTally((e) => this.rts.setRoomEntry(e.key, e.value), (ms, task) => this.world.timers.after(ms, task))
+      this.mic = new PeerMicHost(this.micIo())
       this.world.every(this.world.options.chatEveryMs, () => {
         // talking to an empty room is pointless
         if (this.roomMembers > 1) this.say(this.world.pick(HOST_LINES))
@@ -157,8 +161,9 @@ class Peer {
   }
 
   private onSignal(senderId: string, payload: unknown): void {
-    const like = this.hosting ? acceptSignal(payload, senderId, this.profile.id) : null
-    if (like?.type === 'like') this.likes?.add(like.count)
+    const mine = this.hosting ? acceptSignal(payload, senderId, this.profile.id, this.mic?.guestIds) : null
+    if (mine?.type === 'like') this.likes?.add(mine.count)
+    else if (mine) this.mic?.signal(senderId, mine)
     const visit = this.visit
     // honest client: the same rule as the app's (host-only signals count from the recorded host)
     const signal = visit ? acceptSignal(payload, senderId, visit.hostId) : null
@@ -166,13 +171,22 @@ class Peer {
     if (signal.type === 'room-ended') this.backToLobby()
     else if (signal.type === 'mute' && signal.userId === this.profile.id) visit.muted = true
     else if (signal.type === 'unmute' && signal.userId === this.profile.id) visit.muted = false
+    else if (signal.type === 'guests') visit.mic?.list(signal.guests)
+    else if (signal.type === 'mic-rejected' && signal.userId === this.profile.id) visit.mic?.rejected()
   }
 
   private onEntry(key: string, value: string | null): void {
+    if (this.hosting && value === null && key.startsWith(ROOM_KEYS.memberPrefix)) this.mic?.memberGone(key.slice(ROOM_KEYS.memberPrefix.length))
     const visit = this.visit
     if (!visit) return
     if (key === ROOM_KEYS.host && value === null) this.backToLobby()
     else if (key === ROOM_KEYS.muted) visit.muted = (decodeMuteList(value) ?? []).includes(this.profile.id)
+    else if (key === ROOM_KEYS.guests) visit.mic?.list(decodeGuestList(value) ?? [])
+  }
+
+  private micIo(): PeerMicIo & { rtc: RtcService } {
+    const { world } = this
+    return { rts: this.rts, rtc: this.rtc, after: (range, task) => world.timers.after(range[0] + world.random() * (range[1] - range[0]), task) }
   }
 
   /** Lobby people: maybe visit a real person's room for a while. */
@@ -200,6 +214,8 @@ class Peer {
     const hostStream = streams.find((s) => s.userId === visit.hostId)
     if (hostStream) await this.rtc.subscribe(hostStream.id)
     if (this.visit !== visit) return
+    visit.mic = new PeerMicGuest(this.micIo(), this.profile, () => this.visit === visit)
+    visit.mic.maybeAsk(!this.world.isPeer(visit.hostId) && this.world.random() < MIC_ASK_CHANCE)
     this.world.later(this.world.options.replyDelayMs, () => this.visitChat(visit))
     tapHeartsWhile(() => this.visit === visit, this.world.later, this.world.random, (count) => this.rts.sendRoomSignal({ type: 'like', count }))
     this.world.later(this.world.options.visitLengthMs, () => {
@@ -221,13 +237,13 @@ class Peer {
 
   stop(): void {
     this.hosting = null
+    this.mic?.stop()
     this.visit = null
     for (const off of this.offs) off()
     this.offs.length = 0
     this.rts.disconnect().catch(ignore)
   }
 }
-
 
 export function startSimulatedPeers(network: DemoNetwork, options: SimulatedPeersOptions = {}): SimulatedPeers {
   const hub = hubOf.get(network)

@@ -16,7 +16,7 @@ import { generateRoomNumber, parseRoomNumber } from '../../core/room-number'
 import { validateTitle } from '../../core/room-title'
 import { hostClaimEntry, hostOpeningEntries, memberEntry, resolveHost, type RoomEntry } from '../../core/room-protocol'
 import type { Profile } from '../../core/types'
-import type { RemoteStream, RoomEvent, RoomSnapshot, RtcService, RtsService } from '../../services/types'
+import type { RoomEvent, RoomSnapshot, RtcService, RtsService } from '../../services/types'
 import type { ChatroomSwitch } from '../chatroom-switch'
 import type { MediaPermissions, Schedule } from '../deps'
 import type { RoomStatus } from '../types'
@@ -53,7 +53,7 @@ export interface RoomStage {
   enter(roomId: string, role: 'host' | 'audience', host: Profile, me: Profile, snapshot: RoomSnapshot): void
 }
 
-type MediaSteps = Pick<MediaController, 'startPushing' | 'startWatching' | 'stop' | 'watch'>
+type MediaSteps = Pick<MediaController, 'startPushing' | 'startWatching' | 'stop' | 'offer'>
 
 const quiet = (): undefined => undefined
 const cancelled = (what: string) => new AppError('NOT_ALLOWED', what)
@@ -121,8 +121,8 @@ export class RoomEntering {
         const host = snapshot ? resolveHost(snapshot.entries) : null
         if (snapshot && host && host.id !== me.id && rtc.status === 'fulfilled' && !stale()) {
           this.enter(roomId, 'audience', host, me, snapshot, null, [memberEntry(me)])
-          const hostStream = rtc.value.streams.find((s: RemoteStream) => s.userId === host.id)
-          if (hostStream) await this.media.watch(hostStream)
+          // the host's and the guests' streams (the guest list came with the snapshot); nobody else's
+          await this.media.offer(rtc.value.streams)
           return
         }
         await this.undoEnter(chat.status === 'fulfilled')

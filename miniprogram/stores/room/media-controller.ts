@@ -6,8 +6,11 @@ import { can, type Role } from '../../core/roles'
 import type { HostPauseReason } from '../../core/wire'
 import type { RemoteStream, RtcEvent, RtcService, RtsService } from '../../services/types'
 import type { MediaPermissions, Schedule, ScreenControl } from '../deps'
-import type { MediaState, PlayerState } from '../types'
+import type { MediaState } from '../types'
 import { MediaRecovery } from './media-recovery'
+import { StreamPlayers } from './stream-players'
+
+const quiet = (): undefined => undefined
 
 export function idleMedia(): MediaState {
   return {
@@ -19,6 +22,7 @@ export function idleMedia(): MediaState {
     pusherKey: 0,
     networkQuality: 'unknown',
     hostPaused: null,
+    pausedGuests: {},
     error: null,
   }
 }
@@ -35,23 +39,32 @@ export interface MediaDeps {
   role(): Role
   /** the room's stale-result guard: a subscribe that resolves after leaving is dropped */
   generation: Generation
-  /** whether `stream` is the recorded host's, the only one the audience plays */
-  isHostStream(stream: RemoteStream): boolean
+  /**
+   * whether this phone plays `stream`: the recorded host's or an accepted guest's, never my own;
+   * a stream published by anyone else is never played
+   */
+  mayPlay(stream: RemoteStream): boolean
   /** whether the signalling connection is up (offline, a subscribe can only fail) */
   connected(): boolean
 }
 
 /**
- * The room's media: what live-pusher / live-player render (room.media) and the host's controls.
- * Role checks happen in RoomStore before anything here runs.
+ * The room's media: what live-pusher / live-player render (room.media) and the host's and guests'
+ * own controls. Role checks happen in RoomStore before anything here runs. Every stream published
+ * in the RTC room is remembered (`offered`); the ones `mayPlay` allows are played, and whenever the
+ * guest list changes `reconcile` plays the newly allowed ones and drops the ones no longer allowed.
  */
 export class MediaController {
-  /** the host stream last offered to me, for a retry */
-  private lastHostStream: RemoteStream | null = null
+  /** the remote streams: which are offered, which are played */
+  private readonly players: StreamPlayers
+  /** a guest's camera is published (or on its way) */
+  private publishing = false
   /** rebuilds broken native tags; one per room visit */
   private recovery: MediaRecovery | null = null
 
-  constructor(private readonly deps: MediaDeps) {}
+  constructor(private readonly deps: MediaDeps) {
+    this.players = new StreamPlayers({ ...deps, forget: (id) => this.recovery?.forget(id) })
+  }
 
   private get media(): MediaState {
     return this.deps.media()
@@ -67,7 +80,8 @@ export class MediaController {
   }
 
   stop(): void {
-    this.lastHostStream = null
+    this.players.clear()
+    this.publishing = false
     this.recovery?.dispose()
     this.recovery = null
     this.deps.screen.keepOn(false)
@@ -88,12 +102,9 @@ export class MediaController {
       setPusherKey: () => runInAction(() => void media().pusherKey++),
       setPushUrl: (url) => runInAction(() => void (media().pushUrl = url)),
       setError: (error) => runInAction(() => void (media().error = error)),
-      sendHostPaused: (paused, reason) => deps.rts.sendRoomSignal({ type: 'host-paused', paused, reason }),
-      replay: (streamId) =>
-        runInAction(() => {
-          const player = media().players.find((p) => p.id === streamId)
-          if (player) this.setPlayer({ ...player, key: player.key + 1 })
-        }),
+      // the host's picture is the room's; a guest's pause marks only their tile
+      sendPaused: (paused, reason) => deps.rts.sendRoomSignal({ type: deps.role() === 'host' ? 'host-paused' : 'guest-paused', paused, reason }),
+      replay: (streamId) => runInAction(() => this.players.replay(streamId)),
       ensurePermissions: () => deps.permissions.ensureCameraAndMic(),
       schedule: deps.schedule,
       players: () => media().players.map((p) => p.id),
@@ -101,45 +112,61 @@ export class MediaController {
     })
   }
 
-  /**
-   * The host's stream, offered on entering: played now, or, while the connection is down (it
-   * dropped in the middle of the join), once the room is back (resume).
-   */
-  async watch(stream: RemoteStream): Promise<void> {
-    this.lastHostStream = stream
-    if (this.deps.connected()) await this.play(stream)
+  /** The streams published in the room, as the RTC join handed them back (stream-players.ts). */
+  offer(streams: readonly RemoteStream[]): Promise<void> {
+    return this.players.offer(streams)
   }
 
-  /**
-   * Back in the room after a reconnect: a host stream that is not playing because the connection
-   * was down (not played yet, or its subscribe failed NOT_CONNECTED) is played now, without
-   * waiting for the retry button. Other failures keep their error and its retry.
-   */
+  /** Back in the room after a reconnect (stream-players.ts). */
   resume(): void {
-    const stream = this.lastHostStream
-    const error = this.media.error
-    if (!stream || !this.deps.isHostStream(stream) || (error && error.code !== 'NOT_CONNECTED')) return
-    if (!error && this.media.players.some((p) => p.id === stream.id && p.url)) return
-    this.media.error = null
-    void this.play(stream)
+    this.players.resume()
   }
 
-  /** Subscribes to the host's stream; a failure shows as a media error with a retry. */
-  async play(stream: RemoteStream): Promise<void> {
+  /** The guest list changed: play whom it now allows, stop playing whom it no longer does. */
+  reconcile(): void {
+    this.players.reconcile()
+    for (const userId of Object.keys(this.media.pausedGuests)) {
+      if (!this.deps.mayPlay({ id: '', userId })) this.setGuestPaused(userId, null)
+    }
+  }
+
+  /**
+   * A guest goes on camera: the permission flow first (as before creating a room), then the
+   * publish. A refusal or a failed publish shows as a media error whose retry starts again.
+   */
+  async startPublishing(): Promise<void> {
     const gen = this.deps.generation.current
-    this.lastHostStream = stream
+    this.publishing = true
     try {
-      const url = await this.deps.rtc.subscribe(stream.id)
+      await this.deps.permissions.ensureCameraAndMic()
+      const url = await this.deps.rtc.publish()
       runInAction(() => {
-        if (!this.deps.generation.isCurrent(gen)) return
-        const previous = this.media.players.find((p) => p.id === stream.id)
-        this.setPlayer({ id: stream.id, userId: stream.userId, url, key: previous ? previous.key + 1 : 0 })
+        if (!this.deps.generation.isCurrent(gen) || !this.publishing) return
+        this.media.pushUrl = url
+        this.media.pusherKey++
       })
     } catch (e) {
       runInAction(() => {
-        if (this.deps.generation.isCurrent(gen)) this.media.error = toAppError(e)
+        if (!this.deps.generation.isCurrent(gen) || !this.publishing) return
+        this.publishing = false
+        this.players.playFailed = false
+        this.media.error = toAppError(e, 'PERMISSION_DENIED')
       })
     }
+  }
+
+  /** A guest steps down: the camera stops being published; the others' streams keep playing. */
+  async stopPublishing(): Promise<void> {
+    this.publishing = false
+    this.recovery?.stopPushing()
+    runInAction(() => {
+      this.media.pushUrl = ''
+      this.media.micOn = true
+      this.media.cameraOn = true
+      this.media.camera = 'front'
+      if (this.media.error && !this.players.playFailed) this.media.error = null
+    })
+    await this.deps.rtc.unpublish().catch(quiet)
   }
 
   async switchCamera(): Promise<void> {
@@ -170,13 +197,20 @@ export class MediaController {
     this.recovery?.handleNativeEvent(event)
   }
 
-  /** The retry button: recovery's own failures first; else the host republishes, the audience plays again. */
+  /**
+   * The retry button: recovery's own failures first; a failed subscribe plays again; else whoever
+   * publishes publishes again (a guest whose camera never went out starts over), the audience plays
+   * again.
+   */
   async retry(): Promise<void> {
     if (this.recovery && (await this.recovery.retry())) return
+    const playFailed = this.players.playFailed
     runInAction(() => {
       this.media.error = null
+      this.players.playFailed = false
     })
-    if (can(this.deps.role(), 'controlMedia')) {
+    if (!playFailed && can(this.deps.role(), 'controlMedia')) {
+      if (this.deps.role() === 'guest' && !this.publishing) return this.startPublishing()
       try {
         // the old stream may still be registered on the server: publishing twice is refused
         await this.deps.rtc.unpublish().catch(() => undefined)
@@ -192,7 +226,7 @@ export class MediaController {
       }
       return
     }
-    if (this.lastHostStream) await this.play(this.lastHostStream)
+    await this.players.playAllowed(true)
   }
 
   setAppVisible(visible: boolean): void {
@@ -203,23 +237,24 @@ export class MediaController {
     this.media.hostPaused = reason
   }
 
+  /** A guest's app went to the background or a call (null: back). */
+  setGuestPaused(userId: string, reason: HostPauseReason | null): void {
+    const paused = { ...this.media.pausedGuests }
+    if (reason) paused[userId] = reason
+    else delete paused[userId]
+    this.media.pausedGuests = paused
+  }
+
   onRtcEvent(event: RtcEvent): void {
     switch (event.type) {
       case 'push-url':
         if (can(this.deps.role(), 'controlMedia')) this.media.pushUrl = event.url
         return
       case 'stream-added':
-        if (this.deps.isHostStream(event.stream)) void this.play(event.stream)
-        return
       case 'stream-removed':
-        this.recovery?.forget(event.streamId)
-        this.media.players = this.media.players.filter((p) => p.id !== event.streamId)
+      case 'player-url':
+        this.players.onRtcEvent(event)
         return
-      case 'player-url': {
-        const player = this.media.players.find((p) => p.id === event.streamId)
-        if (player && player.url !== event.url) this.setPlayer({ ...player, url: event.url })
-        return
-      }
       case 'network-quality':
         this.media.networkQuality = event.quality
         return
@@ -229,12 +264,9 @@ export class MediaController {
     }
   }
 
-  private setPlayer(player: PlayerState): void {
-    const others = this.media.players.filter((p) => p.id !== player.id)
-    this.media.players = [...others, player]
-  }
-
+  /** the host's mic and camera state is the room's (a host-only signal); a guest's shows on their own tile only */
   private announceMediaState(): void {
+    if (this.deps.role() !== 'host') return
     this.deps.rts
       .sendRoomSignal({ type: 'media-state', micOn: this.media.micOn, cameraOn: this.media.cameraOn })
       .catch(() => undefined)

@@ -2,22 +2,23 @@
  * What phones do to native media tags, and how the room gets its picture back. No wx, no SDK:
  * everything it touches is injected, so every rule below is tested with plain functions.
  *
- * Host (pusher):
+ * Host and guest (pusher; core/roles.ts `publish`):
  * - -1307 (network lost, WeChat gave up its own retries): a new live-pusher (new key) on a freshly
  *   published stream, after 1 s, 2 s, 4 s; the try fails when publish rejects or the new pusher
  *   breaks again before pushing (1002 / 1018, or net status with data moving). After the third
  *   failed try: a visible NETWORK error whose retry button calls retry().
  * - 10001 / 10002 (camera / mic denied): the permission flow (getSetting → authorize → modal →
  *   openSetting), then a rebuilt pusher; still refused → PERMISSION_DENIED with a retry.
- * - 5000 (app hidden) / 5001 (phone call): a host-paused signal to the audience; resumed
+ * - 5000 (app hidden) / 5001 (phone call): a host-paused signal to the audience (a guest's:
+ *   guest-paused, for their tile); resumed
  *   (paused: false) when the push comes back (1002 / 1003 / 1007 / 1018) or the app is shown.
- * Audience (player):
+ * Everyone (players: the audience plays the host and guests, the host and guests the others):
  * - -2301 (network lost, retries exhausted): the player is replayed (new key) after 1 s, 2 s, 4 s;
  *   after the third failed replay a visible error with retry. Shown again → every player replays.
  */
 import { AppError, toAppError } from '../../core/errors'
 import type { NativeMediaEvent } from '../../core/native-media-event'
-import type { Role } from '../../core/roles'
+import { can, type Role } from '../../core/roles'
 import type { Schedule } from '../../core/timers'
 import type { HostPauseReason } from '../../core/wire'
 import type { RtcService } from '../../services/types'
@@ -30,8 +31,8 @@ export interface MediaRecoveryDeps {
   setPushUrl: (url: string) => void
   /** the visible media error (with its retry button), or null to clear it */
   setError: (error: AppError | null) => void
-  /** sends core/wire Signal { type: 'host-paused', paused, reason } to the room */
-  sendHostPaused: (paused: boolean, reason?: HostPauseReason) => Promise<void>
+  /** tells the room my picture paused: core/wire Signal 'host-paused' (the host) or 'guest-paused' (a guest) */
+  sendPaused: (paused: boolean, reason?: HostPauseReason) => Promise<void>
   /** a new live-player for this stream (bump its key, or re-set its url) */
   replay: (streamId: string) => void
   /** platform/permissions ensureCameraAndMic: rejects AppError PERMISSION_DENIED when refused */
@@ -100,7 +101,7 @@ export class MediaRecovery {
       else if (event.kind === 'state' ? PLAYING_CODES.has(event.code) : dataMoving(event.info)) this.playing(event.streamId)
       return
     }
-    if (this.deps.role() !== 'host') return
+    if (!can(this.deps.role(), 'publish')) return
     if (event.kind === 'net') {
       if (dataMoving(event.info)) this.pushing()
       return
@@ -119,15 +120,16 @@ export class MediaRecovery {
   /** The page's onShow / onHide while in a room. */
   setAppVisible(visible: boolean): void {
     if (this.disposed) return
-    const host = this.deps.role() === 'host'
+    const publisher = can(this.deps.role(), 'publish')
     if (!visible) {
       // 5000 does not reach JS on every phone before the app freezes: say it now as well
-      if (host) this.pause('background')
+      if (publisher) this.pause('background')
       return
     }
     this.deps.keepScreenOn?.(true)
-    if (host) this.resume()
-    else for (const id of this.deps.players?.() ?? []) this.deps.replay(id)
+    if (publisher) this.resume()
+    // players may be added but not started while in the background (the host and guests play the others too)
+    for (const id of this.deps.players?.() ?? []) this.deps.replay(id)
   }
 
   /**
@@ -172,7 +174,7 @@ export class MediaRecovery {
     this.cancelReplay.clear()
   }
 
-  // ---- host: push --------------------------------------------------------------------------
+  // ---- host and guest: push ------------------------------------------------------------------
 
   private pushBroken(): void {
     // the old tag dying while a new one is on its way, or after we gave up: nothing new
@@ -189,6 +191,8 @@ export class MediaRecovery {
   }
 
   private async tryPush(): Promise<void> {
+    // a guest taken off camera while the try waited: nothing is published again
+    if (!can(this.deps.role(), 'publish')) return
     this.pushTries++
     this.pushTryRunning = true
     let url: string
@@ -203,8 +207,24 @@ export class MediaRecovery {
     }
     this.pushTryRunning = false
     if (this.disposed) return
+    if (!can(this.deps.role(), 'publish')) {
+      this.deps.rtc.unpublish().catch(() => undefined)
+      return
+    }
     this.deps.setPushUrl(url)
     this.deps.setPusherKey()
+  }
+
+  /** A guest stepped down: whatever was going on with the pusher is over (a next time starts clean). */
+  stopPushing(): void {
+    this.cancelPushTry?.()
+    this.cancelPushTry = null
+    this.pushTries = 0
+    this.paused = null
+    if (this.failure === 'push' || this.failure === 'permission') {
+      this.failure = null
+      this.deps.setError(null)
+    }
   }
 
   private pushing(): void {
@@ -240,16 +260,16 @@ export class MediaRecovery {
   private pause(reason: HostPauseReason): void {
     if (this.paused === reason) return
     this.paused = reason
-    this.deps.sendHostPaused(true, reason).catch(() => undefined)
+    this.deps.sendPaused(true, reason).catch(() => undefined)
   }
 
   private resume(): void {
     if (!this.paused) return
     this.paused = null
-    this.deps.sendHostPaused(false).catch(() => undefined)
+    this.deps.sendPaused(false).catch(() => undefined)
   }
 
-  // ---- audience: play ------------------------------------------------------------------------
+  // ---- everyone: play ------------------------------------------------------------------------
 
   private playBroken(streamId: string): void {
     if (this.cancelReplay.has(streamId) || this.brokenPlayers.has(streamId)) return

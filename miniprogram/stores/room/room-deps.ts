@@ -1,5 +1,6 @@
+import type { DocumentVerifier } from '../../core/signed-docs'
 import type { Profile } from '../../core/types'
-import type { RtcService, RtsService } from '../../services/types'
+import type { BackendService, RtcService, RtsService } from '../../services/types'
 import type { ChatroomSwitch } from '../chatroom-switch'
 import type { MediaPermissions, Schedule, ScreenControl } from '../deps'
 
@@ -7,6 +8,9 @@ import type { MediaPermissions, Schedule, ScreenControl } from '../deps'
 export interface RoomDeps {
   rts: RtsService
   rtc: RtcService
+  /** our server and its documents' verifier, when configured (the guest list: stores/room/guests-source.ts) */
+  backend?: BackendService
+  documents?: DocumentVerifier
   permissions: MediaPermissions
   screen: ScreenControl
   random(): number

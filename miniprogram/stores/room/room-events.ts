@@ -6,6 +6,7 @@
  * by every receiver.
  */
 import { incomingMessages } from '../../core/incoming'
+import { SIGNED_ROOM_KEYS } from '../../core/signed-docs'
 import { acceptSignal, likesIn, membersIn, mutedIn, resolveHost } from '../../core/room-protocol'
 import type { ChatMessage, Profile } from '../../core/types'
 import { decodeLikeTotal, decodeMuteList, decodeProfile, ROOM_KEYS, type HostPauseReason } from '../../core/wire'
@@ -13,6 +14,7 @@ import { AppError } from '../../core/errors'
 import type { ConnectionChange, RoomEvent, RoomSnapshot } from '../../services/types'
 import type { RoomStatus } from '../types'
 import type { LikesChange } from './likes'
+import type { CoGuestChange } from './co-guests'
 
 export const END_REASONS = {
   hostEnded: '主播已结束直播',
@@ -26,6 +28,8 @@ export interface RoomFacts {
   muted: readonly string[]
   /** members whose profile is known, by id */
   members: Readonly<Record<string, Profile>>
+  /** the guest list in force: only its guests' own signals count (core/room-protocol.ts acceptSignal) */
+  guestIds?: readonly string[]
 }
 
 /** What an event changes; fields left out stay as they are. */
@@ -45,7 +49,12 @@ export interface RoomChange {
   reconnecting?: true
   /** someone's like taps, or the like total the host keeps (stores/room/likes.ts) */
   likes?: LikesChange
+  /** a mic request, an answer, a guest list or a guest's state (stores/room/co-guests.ts) */
+  coGuest?: CoGuestChange
 }
+
+/** Entries the guest list may come from: the host's attribute, the signed list and the claim it belongs to. */
+const GUEST_KEYS: ReadonlySet<string> = new Set([ROOM_KEYS.guests, SIGNED_ROOM_KEYS.guestList, SIGNED_ROOM_KEYS.hostClaim])
 
 /**
  * Messages that may show: those within the text and name rules (core/incoming.ts: a modified client
@@ -64,6 +73,7 @@ export function snapshotChange(snapshot: RoomSnapshot, hostId: string | null): R
     members: membersIn(snapshot.entries),
     messages: allowedMessages(snapshot.history, hostId, muted),
     likes: { atLeast: likesIn(snapshot.entries) },
+    coGuest: { kind: 'snapshot', entries: snapshot.entries },
   }
 }
 
@@ -97,7 +107,7 @@ export function reduceConnection(status: RoomStatus, change: ConnectionChange): 
 }
 
 function onSignal(facts: RoomFacts, senderId: string, payload: unknown): RoomChange {
-  const signal = acceptSignal(payload, senderId, facts.hostId)
+  const signal = acceptSignal(payload, senderId, facts.hostId, facts.guestIds)
   if (!signal) return {}
   switch (signal.type) {
     case 'mute':
@@ -110,6 +120,18 @@ function onSignal(facts: RoomFacts, senderId: string, payload: unknown): RoomCha
       return { hostPaused: signal.paused ? (signal.reason ?? 'background') : null }
     case 'like':
       return { likes: { add: signal.count } }
+    case 'mic-request':
+      return { coGuest: { kind: 'request', profile: signal.profile } }
+    case 'mic-cancel':
+      return { coGuest: { kind: 'cancel', userId: senderId } }
+    case 'mic-rejected':
+      return { coGuest: { kind: 'rejected', userId: signal.userId } }
+    case 'guests':
+      return { coGuest: { kind: 'list', guests: signal.guests } }
+    case 'mic-leave':
+      return { coGuest: { kind: 'left', userId: senderId } }
+    case 'guest-paused':
+      return { coGuest: { kind: 'paused', userId: senderId, reason: signal.paused ? (signal.reason ?? 'background') : null } }
     case 'media-state':
     case 'presence':
       return {}
@@ -122,6 +144,7 @@ function onEntry(facts: RoomFacts, key: string, value: string | null): RoomChang
     const list = value === null ? [] : decodeMuteList(value)
     return list ? { muted: list } : {}
   }
+  if (GUEST_KEYS.has(key)) return { coGuest: { kind: 'entry', key, value } }
   if (key === ROOM_KEYS.likes) {
     const total = value === null ? null : decodeLikeTotal(value)
     return total === null ? {} : { likes: { atLeast: total } }

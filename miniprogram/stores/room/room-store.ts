@@ -2,7 +2,7 @@
  * The room I am in, as the pages see it (stores/types.ts RoomState): its people, its public chat,
  * its media, and the role rules for all of it. A facade over the room's parts: entering and
  * leaving (entering.ts), incoming events (room-events.ts, a pure reducer), the mute list
- * (moderation.ts), the media (media-controller.ts) and the likes (likes.ts).
+ * (moderation.ts), the media (media-controller.ts), the likes (likes.ts) and co-guests (co-guests.ts).
  */
 import { makeAutoObservable, observable } from 'mobx-miniprogram'
 import { AppError } from '../../core/errors'
@@ -17,6 +17,8 @@ import { MessageList } from '../message-list'
 import type { MediaState, RoomPermissions, RoomState, RoomStatus } from '../types'
 import { RoomEntering, type RoomStage } from './entering'
 import { RoomLikes } from './likes'
+import { canSendIn, sendHintFor } from './chat-rules'
+import { CoGuests, type MicRequestState } from './co-guests'
 import { MediaController, idleMedia } from './media-controller'
 import { changeMute } from './moderation'
 import { allowedMessages, reduceConnection, reduceRoomEvent, snapshotChange, type RoomChange } from './room-events'
@@ -45,6 +47,7 @@ export class RoomStore implements RoomState, RoomStage {
   /** this visit of a room: a result that arrives after leaving it is stale (entering.ts moves it on) */
   private readonly visit = new Generation()
   private readonly likeTally: RoomLikes
+  private readonly coGuests: CoGuests
 
   constructor(private readonly deps: RoomDeps) {
     this.mediaController = new MediaController({
@@ -52,14 +55,15 @@ export class RoomStore implements RoomState, RoomStage {
       generation: this.visit,
       media: () => this.media,
       role: () => this.role,
-      // the recorded host's stream is the only one the audience plays
-      isHostStream: (stream) => !!this.host && stream.userId === this.host.id && this.can.subscribe,
+      // the host's and the accepted guests' streams, never my own, nobody else's
+      mayPlay: ({ userId }) => this.role !== 'user' && userId !== deps.me()?.id && (userId === this.host?.id || this.guests.some((g) => g.id === userId)),
     })
     this.entering = new RoomEntering(deps, this, this.mediaController, this.visit)
     this.likeTally = new RoomLikes({ ...deps, role: () => this.role, status: () => this.status })
+    this.coGuests = new CoGuests({ ...deps, generation: this.visit, assertLive: () => this.assertLive(), media: this.mediaController }, this)
     // messages, muted and members are replaced, never changed in place: observing the reference
     // is enough, and a 500-message list is not made deeply observable again for each new message
-    const parts = { deps: false, list: false, entering: false, mediaController: false, visit: false, likeTally: false } as const
+    const parts = { deps: false, list: false, entering: false, mediaController: false, visit: false, likeTally: false, coGuests: false } as const
     const lists = { messages: observable.ref, muted: observable.ref, memberMap: observable.ref }
     makeAutoObservable<this, keyof typeof parts | 'memberMap'>(this, { ...parts, ...lists }, { autoBind: true })
   }
@@ -74,6 +78,11 @@ export class RoomStore implements RoomState, RoomStage {
     return this.likeTally.total
   }
 
+  // co-guests (co-guests.ts): the list everyone sees, the requests the host answers, mine
+  get guests(): Profile[] { return this.coGuests.guests }
+  get micRequests(): Profile[] { return this.coGuests.micRequests }
+  get myMicRequest(): MicRequestState { return this.coGuests.myMicRequest }
+
   get can(): RoomPermissions {
     return roomPermissions(this.role)
   }
@@ -84,15 +93,11 @@ export class RoomStore implements RoomState, RoomStage {
   }
 
   get canSend(): boolean {
-    return this.status === 'live' && this.can.publicChat && !this.iAmMuted
+    return canSendIn(this.status, this.can.publicChat, this.iAmMuted)
   }
 
   get sendHint(): string {
-    if (this.canSend) return ''
-    if (this.status === 'reconnecting') return '网络重连中…'
-    if (this.status !== 'live') return ''
-    if (this.iAmMuted) return '你已被主播禁言'
-    return this.can.publicChat ? '' : '当前身份不能发言'
+    return sendHintFor(this.status, this.can.publicChat, this.iAmMuted)
   }
 
   // ---- actions ------------------------------------------------------------------------------
@@ -107,11 +112,13 @@ export class RoomStore implements RoomState, RoomStage {
 
   /** Leaves the room, back to the lobby; as host this ends it for everyone. Never leaves a half state behind. */
   leave(): Promise<void> {
+    this.coGuests.leavingRoom()
     return this.entering.leave(this.can.endRoom, 'lobby')
   }
 
   /** extra, for signing out: as leave(), into no chatroom */
   leaveForSignOut(): Promise<void> {
+    this.coGuests.leavingRoom()
     return this.entering.leave(this.can.endRoom, 'none')
   }
 
@@ -130,6 +137,14 @@ export class RoomStore implements RoomState, RoomStage {
     this.likeTally.like()
   }
 
+  // co-guests (co-guests.ts): audience, host, guest
+  requestMic = (): Promise<void> => this.coGuests.requestMic()
+  cancelMicRequest = (): Promise<void> => this.coGuests.cancelMicRequest()
+  acceptGuest = (userId: string): Promise<void> => this.coGuests.acceptGuest(userId)
+  rejectGuest = (userId: string): Promise<void> => this.coGuests.rejectGuest(userId)
+  removeGuest = (userId: string): Promise<void> => this.coGuests.removeGuest(userId)
+  leaveMic = (): Promise<void> => this.coGuests.leaveMic()
+
   mute(userId: string): Promise<void> {
     return this.changeMute(userId, true)
   }
@@ -138,17 +153,9 @@ export class RoomStore implements RoomState, RoomStage {
     return this.changeMute(userId, false)
   }
 
-  switchCamera(): Promise<void> {
-    return this.controlMedia(() => this.mediaController.switchCamera())
-  }
-
-  setMic(on: boolean): Promise<void> {
-    return this.controlMedia(() => this.mediaController.setMic(on === true))
-  }
-
-  setCamera(on: boolean): Promise<void> {
-    return this.controlMedia(() => this.mediaController.setCamera(on === true))
-  }
+  switchCamera = (): Promise<void> => this.controlMedia(() => this.mediaController.switchCamera())
+  setMic = (on: boolean): Promise<void> => this.controlMedia(() => this.mediaController.setMic(on === true))
+  setCamera = (on: boolean): Promise<void> => this.controlMedia(() => this.mediaController.setCamera(on === true))
 
   handleNativeEvent(event: NativeMediaEvent): void {
     if (this.status !== 'idle') this.mediaController.handleNativeEvent(event)
@@ -168,7 +175,7 @@ export class RoomStore implements RoomState, RoomStage {
   onRoomEvent(event: RoomEvent): void {
     if (this.entering.holdWhileJoining(() => this.onRoomEvent(event), event)) return
     if (this.entering.outsideRoom(event)) return
-    const facts = { roomId: this.id, hostId: this.host?.id ?? null, muted: this.muted, members: this.memberMap }
+    const facts = { roomId: this.id, hostId: this.host?.id ?? null, muted: this.muted, members: this.memberMap, guestIds: this.guests.map((g) => g.id) }
     this.apply(reduceRoomEvent(facts, event))
   }
 
@@ -200,13 +207,18 @@ export class RoomStore implements RoomState, RoomStage {
     this.wasHost = false
     this.list = new MessageList()
     this.media = idleMedia()
+    this.coGuests.reset()
   }
+
+  /** co-guests: the accepted become guests, those who step down the audience again */
+  setRole(role: 'audience' | 'guest'): void { this.role = role }
 
   enter(roomId: string, role: 'host' | 'audience', host: Profile, me: Profile, snapshot: RoomSnapshot): void {
     this.id = roomId
     this.role = role
     this.host = host
     this.title = titleIn(snapshot.entries)
+    this.coGuests.begin(roomId, host.id, snapshot.entries)
     this.apply(snapshotChange(snapshot, host.id))
     this.memberMap = { ...this.memberMap, [me.id]: me }
     // the connection may have dropped while the join was on its way: the service re-enters the
@@ -223,7 +235,8 @@ export class RoomStore implements RoomState, RoomStage {
     }
     if (change.memberCount !== undefined) this.memberCount = change.memberCount
     if (change.muted) this.muted = change.muted
-    if (change.members) this.memberMap = change.members
+    if (change.members) this.memberMap = this.coGuests.members(this.memberMap, change.members)
+    if (change.coGuest) this.coGuests.handle(change.coGuest)
     if (change.messages) this.addMessages(change.messages)
     if (change.hostPaused !== undefined) this.mediaController.setHostPaused(change.hostPaused)
     if (change.likes) this.likeTally.apply(change.likes)
@@ -244,6 +257,7 @@ export class RoomStore implements RoomState, RoomStage {
     this.role = 'user'
     this.mediaController.stop()
     this.media = idleMedia()
+    this.coGuests.reset()
     this.entering.leaveAfterEnd()
   }
 

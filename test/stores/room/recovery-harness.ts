@@ -36,7 +36,7 @@ export function harness(options: { role?: Role; players?: string[]; permissions?
     setPusherKey: () => void log.pusherKey++,
     setPushUrl: (url) => void log.pushUrls.push(url),
     setError: (e) => void log.errors.push(e),
-    sendHostPaused: async (paused, reason) => {
+    sendPaused: async (paused, reason) => {
       if (options.signalFails) throw new Error('offline')
       log.signals.push(reason === undefined ? { paused } : { paused, reason })
     },

@@ -51,6 +51,8 @@ describe('room events reducer', () => {
       members: {},
       messages: [message('5', 'h')],
       likes: { atLeast: 0 },
+      // the guest list is read from the same entries (stores/room/co-guests.ts)
+      coGuest: { kind: 'snapshot', entries: snapshot.entries },
       live: true,
     })
     expect(reduceRoomEvent(facts, { type: 'rejoined', snapshot: { ...snapshot, roomId: '654321' } })).toEqual({})
