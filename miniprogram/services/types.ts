@@ -75,6 +75,19 @@ export interface PrivateMessageEvent {
   message: ChatMessage
 }
 
+/**
+ * Content safety refused one of MY messages after the network took it: the send resolved (with
+ * this id), but nobody received it. RongCloud tells the sender later, and only when 消息拦截回调给发送方
+ * is open for the App Key (server/README.md "What the sender's phone sees"); it may arrive before
+ * the send resolves. `messageId` is the id the send resolved with (RongCloud's messageUId).
+ */
+export interface BlockedMessage {
+  messageId: string
+  /** the room's public chat, or the private conversation with `peerId` */
+  where: 'room' | 'private'
+  peerId?: string
+}
+
 /** Signalling: connection, lobby, room chatroom, private chat (RongCloud IM, or the demo hub). */
 export interface RtsService {
   /** Resolves with the profile as the network knows it (RongCloud assigns the id from the token). */
@@ -124,6 +137,8 @@ export interface RtsService {
   getPrivateHistory(peerId: string, options: { before?: number; count: number }): Promise<PrivateHistoryPage>
   clearUnread(peerId: string): Promise<void>
   onPrivate(listener: (event: PrivateMessageEvent) => void): Unsubscribe
+  /** One of my sent messages (room or private) was blocked by content safety and reached nobody. */
+  onBlocked(listener: (blocked: BlockedMessage) => void): Unsubscribe
 }
 
 /** A stream someone publishes in the RTC room; `id` is the plugin's msid ("<userId>_<tag>"). */

@@ -100,6 +100,13 @@ export class RootStore implements Store {
         const shown = this.chat.receive(event)
         this.lobby.record(event, shown)
       }),
+      rts.onBlocked((blocked) => {
+        if (blocked.where === 'room') this.room.markBlocked(blocked.messageId)
+        else if (blocked.peerId) {
+          this.chat.markBlocked(blocked.peerId, blocked.messageId)
+          this.lobby.markBlocked(blocked.peerId, blocked.messageId)
+        }
+      }),
       rtc.onEvent((event) => this.room.onRtcEvent(event)),
     ]
   }

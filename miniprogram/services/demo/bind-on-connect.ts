@@ -23,6 +23,7 @@ export function bindOnConnect(bind: (profile: Profile) => Services): Services {
   const rooms = fanout<RtsService['onRooms']>()
   const room = fanout<RtsService['onRoom']>()
   const privateMessages = fanout<RtsService['onPrivate']>()
+  const blocked = fanout<RtsService['onBlocked']>()
   const media = fanout<RtcService['onEvent']>()
 
   const current = (): Services => {
@@ -43,6 +44,7 @@ export function bindOnConnect(bind: (profile: Profile) => Services): Services {
       services.rts.onRooms((event) => rooms.emit(event)),
       services.rts.onRoom((event) => room.emit(event)),
       services.rts.onPrivate((event) => privateMessages.emit(event)),
+      services.rts.onBlocked((event) => blocked.emit(event)),
       services.rtc.onEvent((event) => media.emit(event)),
     ]
     bound = services
@@ -77,6 +79,7 @@ export function bindOnConnect(bind: (profile: Profile) => Services): Services {
     getPrivateHistory: (peerId, options) => rtsOf((s) => s.getPrivateHistory(peerId, options)),
     clearUnread: (peerId) => rtsOf((s) => s.clearUnread(peerId)),
     onPrivate: (listener) => privateMessages.on(listener),
+    onBlocked: (listener) => blocked.on(listener),
   }
 
   const rtc: RtcService = {

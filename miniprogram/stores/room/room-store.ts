@@ -130,6 +130,12 @@ export class RoomStore implements RoomState, RoomStage {
     this.likeTally.like()
   }
 
+  /** extra: content safety refused my message `messageId` (it reached nobody): it shows 「内容违规，未发送」, now or once the send resolves. */
+  markBlocked(messageId: string): void {
+    const next = this.list.block(this.messages, messageId)
+    if (next) this.messages = next
+  }
+
   mute(userId: string): Promise<void> {
     return this.changeMute(userId, true)
   }
