@@ -213,6 +213,17 @@ export interface BackendRoom {
   guestList: string | null
 }
 
+/** An avatar image the server took (POST /v1/avatar). */
+export interface AvatarUpload {
+  /** the URL a profile may carry: this server's /v1/avatars/<file> */
+  avatar: string
+  /**
+   * 'approved': the URL serves the image; 'pending': WeChat's media check has not answered yet and
+   * the URL answers 404 (others would see nothing) until it passes
+   */
+  status: 'approved' | 'pending'
+}
+
 /**
  * Our own server (services/backend over wx.request; the demo network's in-memory one): login and
  * room authority. Documents travel as signed strings; nothing here trusts them, the caller verifies
@@ -245,4 +256,18 @@ export interface BackendService {
   removeGuest(roomId: string, userId: string): Promise<{ guestList: string }>
   /** The server's clock as this phone estimates it (ms since epoch): what documents' `exp` is compared with. */
   now(): number
+  /**
+   * Uploads an avatar: a local image file (jpeg or png, at most 1 MB; wx.uploadFile), `onProgress`
+   * 0-100. CONTENT_REJECTED: this very image was refused by WeChat's check before; NOT_ALLOWED: the
+   * server refused the file (type, size, sides), with its words. Never retried by itself.
+   */
+  uploadAvatar(filePath: string, onProgress?: (percent: number) => void): Promise<AvatarUpload>
+  /** Whether an uploaded avatar passed WeChat's check (its URL serves the image): false while pending or refused. */
+  avatarReady(avatar: string): Promise<boolean>
+  /**
+   * The room's mini-program code (scene `r=<roomId>`, opening pages/room/room) as a local image file
+   * of this run (wx.downloadFile with the session). ROOM_NOT_FOUND unless the room is live;
+   * SERVICE_NOT_ENABLED where there is no code to have (the demo network).
+   */
+  roomQrCode(roomId: string): Promise<string>
 }

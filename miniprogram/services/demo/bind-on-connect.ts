@@ -115,6 +115,9 @@ export function bindOnConnect(bind: (profile: Profile) => Services): Services {
     addGuest: (roomId, userId) => backendOf((s) => s.addGuest(roomId, userId)),
     removeGuest: (roomId, userId) => backendOf((s) => s.removeGuest(roomId, userId)),
     now: () => (bound?.backend ? bound.backend.now() : Date.now()),
+    uploadAvatar: (filePath, onProgress) => backendOf((s) => s.uploadAvatar(filePath, onProgress)),
+    avatarReady: (avatar) => backendOf((s) => s.avatarReady(avatar)),
+    roomQrCode: (roomId) => backendOf((s) => s.roomQrCode(roomId)),
   }
 
   return { rts, rtc, backend }

@@ -42,6 +42,8 @@ export interface DemoNetworkOptions {
    * after the server took it. Default one round trip (after the send resolved); 0: before it.
    */
   blockNoticeMs?: number
+  /** How long an uploaded avatar stays pending before the demo's "media check" passes it (backend-avatars.ts); default 3 s. */
+  avatarCheckMs?: number
   /** where an error thrown by a listener goes; default: an unhandled promise rejection */
   onListenerError?: (error: unknown) => void
 }
@@ -92,6 +94,7 @@ export function createDemoNetwork(options: DemoNetworkOptions = {}): DemoNetwork
   hub.server.bindRtcRooms = options.bindRtcRooms ?? true
   const notice = options.blockNoticeMs
   if (notice !== undefined && Number.isFinite(notice)) hub.server.blockNoticeMs = Math.max(0, notice)
+  if (options.avatarCheckMs !== undefined && options.avatarCheckMs >= 0) hub.avatars.checkMs = options.avatarCheckMs
   const network: DemoNetwork = {
     connect(profile) {
       const client = new DemoClient({ ...profile }, hub.listeners)
