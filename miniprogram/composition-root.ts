@@ -2,13 +2,14 @@
  * The composition root: the one place the app is put together. From config.ts it picks the
  * services (RongCloud when an AppKey is set, otherwise the demo network with simulated people),
  * adds the WeChat side the store is given (platform/: camera and mic permission, keep-screen-on,
- * the profile remembered on this phone) and makes the app's one store on first use.
+ * the profile remembered on this phone, avatar pictures made ready for upload) and makes the app's one store on first use.
  * Pages and components call getStore(); tests install their own with setStore().
  */
 import { config } from './config'
 import { createDocumentVerifier } from './core/signed-docs'
+import { createAvatarImages } from './platform/avatar-image'
 import { createPermissions } from './platform/permissions'
-import { loadProfile } from './platform/profile'
+import { loadProfile, profileMemory } from './platform/profile'
 import { createScreen } from './platform/screen'
 import { runsOnDevTokens } from './services/dev-tokens'
 import { createServices, documentKey, serviceMode, type ServiceMode } from './services/index'
@@ -24,7 +25,16 @@ export function getStore(): RootStore {
     const { rts, rtc, backend } = createServices(config)
     const key = documentKey(config)
     const documents = backend && key !== null ? createDocumentVerifier({ publicKey: key, now: () => backend.now() }) : undefined
-    current = createStore({ rts, rtc, backend, documents, permissions: createPermissions(), screen: createScreen() })
+    current = createStore({
+      rts,
+      rtc,
+      backend,
+      documents,
+      permissions: createPermissions(),
+      screen: createScreen(),
+      avatarImages: createAvatarImages(),
+      profileMemory,
+    })
   }
   return current
 }

@@ -6,6 +6,7 @@ import { ChatStore } from './chat-store'
 import { ChatroomSwitch } from './chatroom-switch'
 import { defaultSchedule, grantedPermissions, noScreen, type MediaPermissions, type Schedule, type ScreenControl, type StoreDeps } from './deps'
 import { LobbyStore } from './lobby-store'
+import { ProfileEditor } from './profile-editor'
 import { RoomStore } from './room/room-store'
 import { SessionStore } from './session-store'
 import type { Store } from './types'
@@ -27,6 +28,8 @@ export class RootStore implements Store {
   readonly lobby: LobbyStore
   readonly room: RoomStore
   readonly chat: ChatStore
+  /** extra: my nickname and avatar through the backend */
+  readonly profile: ProfileEditor
   /** the one place that changes chatrooms: the lobby, a room, none */
   readonly chatrooms: ChatroomSwitch
 
@@ -46,10 +49,21 @@ export class RootStore implements Store {
       rts,
       signedIn: () => this.afterSignIn(),
       signingOut: async () => {
+        this.profile.stop()
         await this.room.leaveForSignOut()
         this.chat.close()
       },
       signedOut: () => this.lobby.reset(),
+    })
+    this.profile = new ProfileEditor({
+      backend: deps.backend,
+      images: deps.avatarImages,
+      memory: deps.profileMemory,
+      me,
+      requireConnected: () => this.requireConnected(),
+      publish: (next) => this.session.publish(next),
+      schedule: this.schedule,
+      now: this.now,
     })
     this.lobby = new LobbyStore({ rts, myId: () => me()?.id })
     this.chatrooms = new ChatroomSwitch({
