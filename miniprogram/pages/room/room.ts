@@ -2,7 +2,8 @@
  * A live room, for the host (own camera, media controls, member sheet with mute, end) and for the
  * audience (the host's stream, leave). Which tools show comes from the store's room.can; this
  * page holds no rules. Opened from the lobby after create/join succeeded, or straight from a share
- * card (`?roomId=`), in which case it joins as audience itself.
+ * card (`?roomId=`) or a scanned mini-program code (`?scene=r%3D<room>`), in which case it joins
+ * as audience itself.
  */
 import { appMode, whenSignedIn } from '../../composition-root'
 import type { NativeMediaEvent } from '../../core/native-media-event'
@@ -11,20 +12,20 @@ import { topInset } from '../../platform/layout'
 import { backToLobby, roomPath } from '../../platform/navigation'
 import type { Store } from '../../stores/types'
 import { errorText, toastError } from '../../utils/errors'
-import { queryValue } from '../../utils/query'
-import { roomNumberFromScan } from '../../utils/scan'
+import { queryValue, roomIdFromScene } from '../../utils/query'
 import { attachStore, detachStore, storeOf } from '../../utils/store-behavior'
 import { roomFields } from './room-view'
 
 type Pending = 'mic' | 'camera' | 'switch' | 'leave' | 'retry' | ''
 
 /**
- * The room number from the page query: ?roomId=… (share card) or ?scene=roomId%3D… (QR code); null
- * when the link is broken (a malformed escape), so the page can say so instead of joining.
+ * The room number from the page query: ?roomId=… (share card) or ?scene=r%3D… (our mini-program
+ * code, scanned with WeChat's own scanner: server/README.md "Room QR codes"); null when the link is
+ * broken (a malformed escape, a scene without a room), so the page can say so instead of joining.
  */
 function roomIdOf(query: Record<string, string | undefined> | undefined): string | null {
   if (query?.roomId) return queryValue(query, 'roomId')
-  if (query?.scene) return roomNumberFromScan({ path: `?scene=${query.scene}` }) ?? ''
+  if (query?.scene !== undefined) return roomIdFromScene(query.scene)
   return ''
 }
 
