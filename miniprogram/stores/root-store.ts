@@ -5,6 +5,7 @@ import type { RtcService, RtsService } from '../services/types'
 import { ChatStore } from './chat-store'
 import { ChatroomSwitch } from './chatroom-switch'
 import { defaultSchedule, grantedPermissions, noScreen, type MediaPermissions, type Schedule, type ScreenControl, type StoreDeps } from './deps'
+import { InviteCodes } from './invite'
 import { LobbyStore } from './lobby-store'
 import { ProfileEditor } from './profile-editor'
 import { RoomStore } from './room/room-store'
@@ -30,6 +31,8 @@ export class RootStore implements Store {
   readonly chat: ChatStore
   /** extra: my nickname and avatar through the backend */
   readonly profile: ProfileEditor
+  /** extra: the room's mini-program code */
+  readonly invite: InviteCodes
   /** the one place that changes chatrooms: the lobby, a room, none */
   readonly chatrooms: ChatroomSwitch
 
@@ -87,6 +90,7 @@ export class RootStore implements Store {
       connected: () => this.session.connection === 'connected',
       chatrooms: this.chatrooms,
     })
+    this.invite = new InviteCodes({ backend: deps.backend, room: () => ({ id: this.room.id, status: this.room.status }) })
     this.chat = new ChatStore({
       rts,
       me,

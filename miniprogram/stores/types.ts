@@ -157,6 +157,15 @@ export interface ProfileState {
   retryAvatar(): Promise<void>
 }
 
+/** extra: inviting people to the room I am in (stores/invite.ts) */
+export interface InviteState {
+  /**
+   * The room's mini-program code as a local image file. NOT_ALLOWED outside a live room;
+   * SERVICE_NOT_ENABLED where there is none (the demo network, no server), with the reason.
+   */
+  code(): Promise<string>
+}
+
 export interface Store {
   session: SessionState
   lobby: LobbyState
@@ -164,4 +173,6 @@ export interface Store {
   chat: ChatState
   /** extra */
   profile: ProfileState
+  /** extra */
+  invite: InviteState
 }

@@ -38,6 +38,8 @@ Page({
     /** why joining from a share card failed */
     enterError: '',
     sheetOpen: false,
+    /** the 邀请 sheet (components/invite-sheet) */
+    inviteOpen: false,
     pending: '' as Pending,
     /** px: where the top bar starts and how much room the capsule button needs */
     insetTop: 20,
@@ -143,6 +145,14 @@ Page({
 
   onCloseMembers() {
     this.setData({ sheetOpen: false })
+  },
+
+  onOpenInvite() {
+    this.setData({ inviteOpen: true })
+  },
+
+  onCloseInvite() {
+    this.setData({ inviteOpen: false })
   },
 
   // ---- leaving ------------------------------------------------------------------------------
