@@ -2,7 +2,8 @@
  * The composition root: the one place the app is put together. From config.ts it picks the
  * services (RongCloud when an AppKey is set, otherwise the demo network with simulated people),
  * adds the WeChat side the store is given (platform/: camera and mic permission, keep-screen-on,
- * the profile remembered on this phone) and makes the app's one store on first use.
+ * the profile remembered on this phone, avatar pictures made ready for upload) and makes the
+ * app's one store on first use.
  * Pages and components call getStore(); tests install their own with setStore().
  *
  * The services' code is in an async subpackage (services/packages.ts): the store exists at once
@@ -13,8 +14,9 @@
 import type { AppConfig } from './config-types'
 import { config } from './config'
 import { createDocumentVerifier } from './core/signed-docs'
+import { createAvatarImages } from './platform/avatar-image'
 import { createPermissions } from './platform/permissions'
-import { loadProfile } from './platform/profile'
+import { loadProfile, profileMemory } from './platform/profile'
 import { createScreen } from './platform/screen'
 import { runsOnDevTokens } from './services/dev-tokens'
 import { createServices, documentKey, serviceMode, type ServiceMode, type ServicePackages } from './services/index'
@@ -35,7 +37,16 @@ export function createAppStore(appConfig: AppConfig, packages?: ServicePackages)
   const { rts, rtc, backend } = createServices(appConfig, packages)
   const key = documentKey(appConfig)
   const documents = backend && key !== null ? createDocumentVerifier({ publicKey: key, now: () => backend.now() }) : undefined
-  return createStore({ rts, rtc, backend, documents, permissions: createPermissions(), screen: createScreen() })
+  return createStore({
+    rts,
+    rtc,
+    backend,
+    documents,
+    permissions: createPermissions(),
+    screen: createScreen(),
+    avatarImages: createAvatarImages(),
+    profileMemory,
+  })
 }
 
 export function setStore(store: RootStore | null): void {

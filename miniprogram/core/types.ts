@@ -13,6 +13,12 @@ export interface ChatMessage {
   /** ms since epoch, as stamped by the sender's service */
   sentAt: number
   kind: 'text' | 'system'
+  /**
+   * extra: 'blocked' — my own message that content safety refused after it was sent (RongCloud's
+   * message callback, or the demo's word list): it reached nobody, and only my phone shows it,
+   * marked 「内容违规，未发送」. Absent for every delivered message.
+   */
+  status?: 'blocked'
 }
 
 /** A private conversation as the lobby lists it. */

@@ -1,9 +1,15 @@
 /**
  * Who I am on this phone: the nickname and avatar the person chose, remembered in wx storage, and a
  * stable random id for the demo network (RongCloud assigns its own id when it connects).
+ *
+ * An avatar here is always a URL our server (or the demo's) handed out for an uploaded picture,
+ * https like every address a mini-program may load. Earlier versions stored chooseAvatar's
+ * temporary path (wxfile://…, http://tmp/… in DevTools), which no other phone can load and our
+ * server refuses at login: such a value is dropped on reading.
  */
 import { cutName } from '../core/profile'
 import type { Profile } from '../core/types'
+import type { ProfileMemory } from '../stores/deps'
 
 const STORAGE_KEY = 'live-rooms.profile.v1'
 
@@ -29,7 +35,13 @@ export function loadProfile(): Profile {
   } catch {
     stored = null
   }
-  if (isProfile(stored)) return stored.name.trim() ? stored : { ...stored, name: defaultName(stored.id) }
+  if (isProfile(stored)) {
+    const profile = stored.name.trim() ? stored : { ...stored, name: defaultName(stored.id) }
+    if (profile.avatar === undefined || isAvatarUrl(profile.avatar)) return profile
+    const withoutAvatar = { id: profile.id, name: profile.name }
+    saveProfile(withoutAvatar)
+    return withoutAvatar
+  }
   const id = randomId()
   const fresh: Profile = { id, name: defaultName(id) }
   saveProfile(fresh)
@@ -41,9 +53,14 @@ export function normaliseName(name: string, id: string): string {
   return cutName(name) || defaultName(id)
 }
 
+/** What a profile may carry as its avatar: an https URL (never a local file of this phone). */
+export function isAvatarUrl(value: string): boolean {
+  return /^https:\/\/[^\s/]+\/\S*$/.test(value)
+}
+
 export function saveProfile(profile: Profile): void {
   const clean: Profile = { id: profile.id, name: normaliseName(profile.name, profile.id) }
-  if (profile.avatar) clean.avatar = profile.avatar
+  if (profile.avatar && isAvatarUrl(profile.avatar)) clean.avatar = profile.avatar
   try {
     wx.setStorageSync(STORAGE_KEY, clean)
   } catch {
@@ -59,7 +76,12 @@ export function updateProfile(change: { name?: string; avatar?: string }): Profi
     name: change.name === undefined ? current.name : normaliseName(change.name, current.id),
   }
   const avatar = change.avatar === undefined ? current.avatar : change.avatar
-  if (avatar) next.avatar = avatar
+  if (avatar && isAvatarUrl(avatar)) next.avatar = avatar
   saveProfile(next)
   return next
+}
+
+/** The store remembers accepted changes here (stores/profile-editor.ts), so the next launch signs in with them. */
+export const profileMemory: ProfileMemory = {
+  remember: (change) => void updateProfile(change),
 }

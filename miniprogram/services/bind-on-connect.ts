@@ -34,6 +34,7 @@ export function bindOnConnect(bind: (profile: Profile) => Services | Promise<Ser
   const rooms = fanout<RtsService['onRooms']>()
   const room = fanout<RtsService['onRoom']>()
   const privateMessages = fanout<RtsService['onPrivate']>()
+  const blocked = fanout<RtsService['onBlocked']>()
   const media = fanout<RtcService['onEvent']>()
 
   const current = (): Services => {
@@ -53,6 +54,7 @@ export function bindOnConnect(bind: (profile: Profile) => Services | Promise<Ser
       services.rts.onRooms((event) => rooms.emit(event)),
       services.rts.onRoom((event) => room.emit(event)),
       services.rts.onPrivate((event) => privateMessages.emit(event)),
+      services.rts.onBlocked((event) => blocked.emit(event)),
       services.rtc.onEvent((event) => media.emit(event)),
     ]
     bound = services
@@ -110,6 +112,7 @@ export function bindOnConnect(bind: (profile: Profile) => Services | Promise<Ser
     getPrivateHistory: (peerId, options) => rtsOf((s) => s.getPrivateHistory(peerId, options)),
     clearUnread: (peerId) => rtsOf((s) => s.clearUnread(peerId)),
     onPrivate: (listener) => privateMessages.on(listener),
+    onBlocked: (listener) => blocked.on(listener),
   }
 
   const rtc: RtcService = {
@@ -145,6 +148,9 @@ export function bindOnConnect(bind: (profile: Profile) => Services | Promise<Ser
     addGuest: (roomId, userId) => backendOf((s) => s.addGuest(roomId, userId)),
     removeGuest: (roomId, userId) => backendOf((s) => s.removeGuest(roomId, userId)),
     now: () => (bound?.backend ? bound.backend.now() : Date.now()),
+    uploadAvatar: (filePath, onProgress) => backendOf((s) => s.uploadAvatar(filePath, onProgress)),
+    avatarReady: (avatar) => backendOf((s) => s.avatarReady(avatar)),
+    roomQrCode: (roomId) => backendOf((s) => s.roomQrCode(roomId)),
   }
 
   return { rts, rtc, backend }

@@ -75,6 +75,19 @@ export interface PrivateMessageEvent {
   message: ChatMessage
 }
 
+/**
+ * Content safety refused one of MY messages after the network took it: the send resolved (with
+ * this id), but nobody received it. RongCloud tells the sender later, and only when 消息拦截回调给发送方
+ * is open for the App Key (server/README.md "What the sender's phone sees"); it may arrive before
+ * the send resolves. `messageId` is the id the send resolved with (RongCloud's messageUId).
+ */
+export interface BlockedMessage {
+  messageId: string
+  /** the room's public chat, or the private conversation with `peerId` */
+  where: 'room' | 'private'
+  peerId?: string
+}
+
 /** Signalling: connection, lobby, room chatroom, private chat (RongCloud IM, or the demo hub). */
 export interface RtsService {
   /** Resolves with the profile as the network knows it (RongCloud assigns the id from the token). */
@@ -124,6 +137,8 @@ export interface RtsService {
   getPrivateHistory(peerId: string, options: { before?: number; count: number }): Promise<PrivateHistoryPage>
   clearUnread(peerId: string): Promise<void>
   onPrivate(listener: (event: PrivateMessageEvent) => void): Unsubscribe
+  /** One of my sent messages (room or private) was blocked by content safety and reached nobody. */
+  onBlocked(listener: (blocked: BlockedMessage) => void): Unsubscribe
 }
 
 /** A stream someone publishes in the RTC room; `id` is the plugin's msid ("<userId>_<tag>"). */
@@ -198,6 +213,17 @@ export interface BackendRoom {
   guestList: string | null
 }
 
+/** An avatar image the server took (POST /v1/avatar). */
+export interface AvatarUpload {
+  /** the URL a profile may carry: this server's /v1/avatars/<file> */
+  avatar: string
+  /**
+   * 'approved': the URL serves the image; 'pending': WeChat's media check has not answered yet and
+   * the URL answers 404 (others would see nothing) until it passes
+   */
+  status: 'approved' | 'pending'
+}
+
 /**
  * Our own server (services/rongcloud/backend, wx.request; the demo network's in-memory one): login and
  * room authority. Documents travel as signed strings; nothing here trusts them, the caller verifies
@@ -230,4 +256,18 @@ export interface BackendService {
   removeGuest(roomId: string, userId: string): Promise<{ guestList: string }>
   /** The server's clock as this phone estimates it (ms since epoch): what documents' `exp` is compared with. */
   now(): number
+  /**
+   * Uploads an avatar: a local image file (jpeg or png, at most 1 MB; wx.uploadFile), `onProgress`
+   * 0-100. CONTENT_REJECTED: this very image was refused by WeChat's check before; NOT_ALLOWED: the
+   * server refused the file (type, size, sides), with its words. Never retried by itself.
+   */
+  uploadAvatar(filePath: string, onProgress?: (percent: number) => void): Promise<AvatarUpload>
+  /** Whether an uploaded avatar passed WeChat's check (its URL serves the image): false while pending or refused. */
+  avatarReady(avatar: string): Promise<boolean>
+  /**
+   * The room's mini-program code (scene `r=<roomId>`, opening pages/room/room) as a local image file
+   * of this run (wx.downloadFile with the session). ROOM_NOT_FOUND unless the room is live;
+   * SERVICE_NOT_ENABLED where there is no code to have (the demo network).
+   */
+  roomQrCode(roomId: string): Promise<string>
 }

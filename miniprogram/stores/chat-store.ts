@@ -79,9 +79,21 @@ export class ChatStore implements ChatState {
     const peer = this.peer
     if (!peer) throw new AppError('NOT_ALLOWED', '请先选择聊天对象')
     this.deps.requireConnected()
-    const message = await this.deps.rts.sendPrivate(peer, body)
+    const sent = await this.deps.rts.sendPrivate(peer, body)
+    // content safety may have refused it already (the notice can overtake the send's answer)
+    const message = this.list.isBlocked(sent.id) ? { ...sent, status: 'blocked' as const } : sent
     this.deps.conversations.record({ peer, message }, true)
     if (this.peer?.id === peer.id) this.take([message], this.hasMore)
+  }
+
+  /**
+   * extra: content safety refused my message `messageId` to `peerId` (it reached nobody): it shows
+   * 「内容违规，未发送」 here, now or when the send resolves.
+   */
+  markBlocked(peerId: string, messageId: string): void {
+    if (this.peer?.id !== peerId) return
+    const next = this.list.block(this.messages, messageId)
+    if (next) this.messages = next
   }
 
   close(): void {

@@ -1,8 +1,9 @@
 import type { DocumentVerifier } from '../core/signed-docs'
 import type { BackendService, RtcService, RtsService } from '../services/types'
 import { systemSchedule, type Schedule } from '../core/timers'
+import type { AvatarImages, ProfileMemory } from './profile-editor'
 
-export type { Schedule }
+export type { AvatarImages, ProfileMemory, Schedule }
 
 /** Camera and microphone permission, asked before a host goes live (platform/permissions.ts on WeChat). */
 export interface MediaPermissions {
@@ -20,11 +21,15 @@ export interface StoreDeps {
   rtc: RtcService
   /**
    * Our server (RongCloud mode with config.backend, and the demo network's own); absent with dev
-   * tokens. Not used by the store yet: trusting only signed documents is the next step.
+   * tokens. The store changes nicknames and avatars through it (stores/profile-editor.ts).
    */
   backend?: BackendService
   /** verifies the backend's documents (core/signed-docs.ts), with the configured or the demo key */
   documents?: DocumentVerifier
+  /** readies a picked avatar for upload (platform/avatar-image.ts): jpeg or png, at most 1 MB */
+  avatarImages?: AvatarImages
+  /** the profile remembered on this phone (platform/profile.ts) */
+  profileMemory?: ProfileMemory
   permissions?: MediaPermissions
   screen?: ScreenControl
   /** [0, 1) like Math.random; room numbers */

@@ -85,13 +85,25 @@ export class LobbyStore implements LobbyState {
    */
   record(event: PrivateMessageEvent, read: boolean): void {
     const peer = incomingProfile(event.peer)
-    const message = incomingMessage(event.message)
-    if (!peer || !message) return
+    const checked = incomingMessage(event.message)
+    if (!peer || !checked) return
+    // my own message that content safety refused shows as not sent, never as delivered
+    const message = read && event.message.status === 'blocked' ? { ...checked, status: 'blocked' as const } : checked
     const existing = this.conversations.find((c) => c.peer.id === peer.id)
     const unread = read ? 0 : (existing?.unread ?? 0) + 1
     const updated: Conversation = { peer, last: message, unread }
     if (read) this.markReadUpTo(peer.id, message.sentAt)
     this.conversations = [updated, ...this.conversations.filter((c) => c !== existing)].slice(0, CONVERSATION_CAP)
+  }
+
+  /** extra: content safety refused my message `messageId` to `peerId`: the list shows it as not sent. */
+  markBlocked(peerId: string, messageId: string): void {
+    const at = this.conversations.findIndex((c) => c.peer.id === peerId && c.last?.id === messageId)
+    const conversation = this.conversations[at]
+    if (!conversation?.last || conversation.last.status === 'blocked') return
+    const next = this.conversations.slice()
+    next[at] = { ...conversation, last: { ...conversation.last, status: 'blocked' } }
+    this.conversations = next
   }
 
   markRead(peerId: string): void {

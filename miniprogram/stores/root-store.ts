@@ -5,7 +5,9 @@ import type { RtcService, RtsService } from '../services/types'
 import { ChatStore } from './chat-store'
 import { ChatroomSwitch } from './chatroom-switch'
 import { defaultSchedule, grantedPermissions, noScreen, type MediaPermissions, type Schedule, type ScreenControl, type StoreDeps } from './deps'
+import { InviteCodes } from './invite'
 import { LobbyStore } from './lobby-store'
+import { ProfileEditor } from './profile-editor'
 import { RoomStore } from './room/room-store'
 import { SessionStore } from './session-store'
 import type { Store } from './types'
@@ -27,6 +29,10 @@ export class RootStore implements Store {
   readonly lobby: LobbyStore
   readonly room: RoomStore
   readonly chat: ChatStore
+  /** extra: my nickname and avatar through the backend */
+  readonly profile: ProfileEditor
+  /** extra: the room's mini-program code */
+  readonly invite: InviteCodes
   /** the one place that changes chatrooms: the lobby, a room, none */
   readonly chatrooms: ChatroomSwitch
 
@@ -46,10 +52,21 @@ export class RootStore implements Store {
       rts,
       signedIn: () => this.afterSignIn(),
       signingOut: async () => {
+        this.profile.stop()
         await this.room.leaveForSignOut()
         this.chat.close()
       },
       signedOut: () => this.lobby.reset(),
+    })
+    this.profile = new ProfileEditor({
+      backend: deps.backend,
+      images: deps.avatarImages,
+      memory: deps.profileMemory,
+      me,
+      requireConnected: () => this.requireConnected(),
+      publish: (next) => this.session.publish(next),
+      schedule: this.schedule,
+      now: this.now,
     })
     this.lobby = new LobbyStore({ rts, myId: () => me()?.id })
     this.chatrooms = new ChatroomSwitch({
@@ -75,6 +92,7 @@ export class RootStore implements Store {
       connected: () => this.session.connection === 'connected',
       chatrooms: this.chatrooms,
     })
+    this.invite = new InviteCodes({ backend: deps.backend, room: () => ({ id: this.room.id, status: this.room.status }) })
     this.chat = new ChatStore({
       rts,
       me,
@@ -101,6 +119,13 @@ export class RootStore implements Store {
       rts.onPrivate((event) => {
         const shown = this.chat.receive(event)
         this.lobby.record(event, shown)
+      }),
+      rts.onBlocked((blocked) => {
+        if (blocked.where === 'room') this.room.markBlocked(blocked.messageId)
+        else if (blocked.peerId) {
+          this.chat.markBlocked(blocked.peerId, blocked.messageId)
+          this.lobby.markBlocked(blocked.peerId, blocked.messageId)
+        }
       }),
       rtc.onEvent((event) => this.room.onRtcEvent(event)),
     ]

@@ -116,6 +116,13 @@ export class SessionStore implements SessionState {
     }
   }
 
+  /** extra: while connected, `next` (my id, a new name or avatar) is shown and told to the network; NOT_CONNECTED otherwise. */
+  async publish(next: Profile): Promise<void> {
+    const current = this.me
+    if (!current || this.connection !== 'connected') throw new AppError('NOT_CONNECTED')
+    await this.publishProfile(current, withId(next, current.id))
+  }
+
   setConnection(change: ConnectionChange): void {
     this.connection = change.state
     this.connectionError = change.error ?? null

@@ -153,9 +153,50 @@ export interface ChatState {
   loadOlder(): Promise<void>
 }
 
+export type AvatarStage = 'idle' | 'preparing' | 'uploading' | 'checking' | 'failed'
+
+/** extra: an avatar on its way (stores/profile-editor.ts) */
+export interface AvatarState {
+  /** preparing: compressing / checking the file; uploading; checking: uploaded, WeChat's check pending; failed */
+  stage: AvatarStage
+  /** 0-100 while uploading */
+  progress: number
+  /** the picked picture on this phone: only my own phone can show it, never sent to anyone */
+  localPath: string
+  /** why it failed, in Chinese ('' otherwise) */
+  error: string
+  /** a retry may help (network, timeout); false when another picture is needed */
+  canRetry: boolean
+}
+
+/** extra: changing my nickname and avatar through the backend (stores/profile-editor.ts) */
+export interface ProfileState {
+  avatar: AvatarState
+  /** my avatar as my own phone shows it (the local picture while it is checked), '' for the letter */
+  myAvatar: string
+  /** NOT_ALLOWED (empty), CONTENT_REJECTED (refused by the server's check), NOT_CONNECTED; nothing changes on failure */
+  changeName(name: string): Promise<void>
+  /** uploads the picture chooseAvatar gave; resolves once it is uploaded (its check may go on) */
+  changeAvatar(localPath: string): Promise<void>
+  retryAvatar(): Promise<void>
+}
+
+/** extra: inviting people to the room I am in (stores/invite.ts) */
+export interface InviteState {
+  /**
+   * The room's mini-program code as a local image file. NOT_ALLOWED outside a live room;
+   * SERVICE_NOT_ENABLED where there is none (the demo network, no server), with the reason.
+   */
+  code(): Promise<string>
+}
+
 export interface Store {
   session: SessionState
   lobby: LobbyState
   room: RoomState
   chat: ChatState
+  /** extra */
+  profile: ProfileState
+  /** extra */
+  invite: InviteState
 }

@@ -5,7 +5,8 @@
  * 500-message array through store bindings would resend all of it for every new message. Here
  * only the new items go out, by path (`messages[57]`), and the view holds a window of the most
  * recent items; the window is trimmed in batches so the one full setData a trim costs is shared by
- * many messages. Bursts are coalesced: at most one flush per `flushMs`.
+ * many messages. Bursts are coalesced: at most one flush per `flushMs`. An item replaced in place
+ * (a new object with the same id, e.g. my message marked blocked) goes out by its path too.
  */
 import { reaction } from 'mobx-miniprogram'
 import { systemSchedule, type Cancel, type Schedule } from '../core/timers'
@@ -60,6 +61,9 @@ export function createListSync<T, V>(options: ListSyncOptions<T, V>): ListSync {
   const clock = options.clock ?? systemClock
   let windowSize = options.windowSize ?? 100
   let ids: string[] = []
+  /** the items rendered and their views, parallel to ids: another object at the same place may be a changed item */
+  let items: T[] = []
+  let views: V[] = []
   let timer: Cancel | null = null
   let lastFlushAt = Number.NEGATIVE_INFINITY
   let disposed = false
@@ -72,7 +76,9 @@ export function createListSync<T, V>(options: ListSyncOptions<T, V>): ListSync {
   const renderAll = (list: readonly T[]): void => {
     const shown = list.slice(Math.max(0, list.length - windowSize))
     ids = shown.map(idOf)
-    send({ [key]: shown.map((item, i) => toView(item, i ? shown[i - 1] : undefined)) })
+    items = shown.slice()
+    views = shown.map((item, i) => toView(item, i ? shown[i - 1] : undefined))
+    send({ [key]: views })
   }
 
   /** Is `ids` the run of `list` ending at index `end`? Then only what follows `end` is new. */
@@ -105,16 +111,30 @@ export function createListSync<T, V>(options: ListSyncOptions<T, V>): ListSync {
       return
     }
     const fresh = list.slice(end + 1)
-    if (!fresh.length) return
     if (ids.length + fresh.length > windowSize + trimBatch) {
       renderAll(list)
       return
     }
     const data: Record<string, unknown> = {}
-    fresh.forEach((item, i) => {
-      data[`${key}[${ids.length + i}]`] = toView(item, list[end + i])
+    const start = end - ids.length + 1
+    items.forEach((shown, i) => {
+      const now = list[start + i]
+      if (now === shown) return
+      items[i] = now
+      // a copy with the same content (the store rebuilt its list) costs nothing
+      const view = toView(now, i ? list[start + i - 1] : undefined)
+      if (JSON.stringify(view) === JSON.stringify(views[i])) return
+      views[i] = view
+      data[`${key}[${i}]`] = view
     })
+    fresh.forEach((item, i) => {
+      const view = toView(item, list[end + i])
+      views.push(view)
+      data[`${key}[${ids.length + i}]`] = view
+    })
+    if (!Object.keys(data).length) return
     ids = ids.concat(fresh.map(idOf))
+    items = items.concat(fresh)
     send(data)
   }
 
@@ -124,14 +144,8 @@ export function createListSync<T, V>(options: ListSyncOptions<T, V>): ListSync {
     timer = clock.schedule(flush, wait)
   }
 
-  // tracks length and both ends: an append, a trim at the front or a reset all change it
-  const dispose = reaction(
-    () => {
-      const list = read()
-      return list.length ? `${list.length}|${idOf(list[0])}|${idOf(list[list.length - 1])}` : '0'
-    },
-    schedule,
-  )
+  // the store replaces its list on every change (an append, a trim, a reset, an item changed in place)
+  const dispose = reaction(read, schedule)
 
   flush()
   if (!ids.length) target.setData({ [key]: [], ...(options.extra ? options.extra(null) : {}) })

@@ -49,3 +49,16 @@ test('every icon is a small SVG data URI that fits inside a single-quoted url();
   expect(style).toContain('mask-image: url(\'data:image/svg+xml,')
   expect(style).toMatch(/width: 48(rpx|px)/) // simulate writes rpx as px 1:1
 })
+
+test('a picture that does not load (pending check: 404) falls back to the letter; a new picture is tried again', async () => {
+  const a = render(avatarId, { name: '小林', uid: 'u-lin', src: 'https://api.example.com/v1/avatars/pending.png' })
+  await simulate.sleep(0)
+  expect(a.querySelector('.avatar__img')).toBeDefined()
+  a.querySelector('.avatar__img')?.dispatchEvent('error', { detail: { errMsg: 'GET 404' } })
+  await simulate.sleep(0)
+  expect(a.querySelector('.avatar__img')).toBeUndefined()
+  expect(a.querySelector('.avatar__letter')?.dom?.textContent).toBe('小')
+  a.setData({ src: 'https://api.example.com/v1/avatars/other.png' })
+  await simulate.sleep(0)
+  expect(a.querySelector('.avatar__img')).toBeDefined()
+})

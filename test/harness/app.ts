@@ -16,7 +16,7 @@ import { simulate, type SimRoot } from './simulate'
 export const ROOT = path.resolve(__dirname, '../../miniprogram')
 
 /** Dependencies first: ui-icon and avatar are used by the others. */
-const SHARED_COMPONENTS = ['ui-icon', 'avatar', 'chat-list', 'chat-input', 'like-layer', 'member-sheet', 'guest-sheet', 'privacy-popup']
+const SHARED_COMPONENTS = ['ui-icon', 'avatar', 'profile-card', 'chat-list', 'chat-input', 'like-layer', 'member-sheet', 'guest-sheet', 'invite-sheet', 'privacy-popup']
 
 export type PageName = 'lobby' | 'room' | 'chat' | 'preview'
 

@@ -2,7 +2,7 @@ import { ERROR_MESSAGES } from '../../miniprogram/core/errors'
 import type { Profile } from '../../miniprogram/core/types'
 import { createDemoNetwork, ROOM_CAPACITY, type DemoNetwork } from '../../miniprogram/services/demo/index'
 import { createStore, type RootStore } from '../../miniprogram/stores/index'
-import { loadProfile } from '../../miniprogram/platform/profile'
+import { loadProfile, profileMemory } from '../../miniprogram/platform/profile'
 import { $, exists, find, tap, text, typeInto, waitFor } from '../harness/dom'
 import { loadPages, mockWx, newNetwork, openPage, signedInPerson, type Person } from '../harness/app'
 
@@ -51,11 +51,11 @@ test('renders its first frame before the connection completes, then shows the si
     expect(text(page, '.demo-mark')).toBe('演示模式')
     // the project's config has no dev tokens (test/pages/lobby-dev-tokens.test.ts shows the mark)
     expect(exists(page, '.dev-token-mark')).toBe(false)
-    expect(text(page, '.me__hint')).toBe('正在登录…')
+    expect(text($(page, '.profile-card'), '.me__hint')).toBe('正在登录…')
 
     await waitFor(() => expect(exists(page, '.banner')).toBe(false))
     expect(store.session.connection).toBe('connected')
-    expect(text(page, '.me__hint')).toBe('点击头像或昵称即可修改')
+    expect(text($(page, '.profile-card'), '.me__hint')).toBe('点击头像或昵称即可修改')
     expect((page.instance.data as { me: Profile }).me.name).toBe(loadProfile().name)
   } finally {
     store.dispose()
@@ -198,16 +198,27 @@ test('kicked: the banner gives the reason and a way to sign in again', async () 
 })
 
 test('choosing an avatar and a nickname updates me and is remembered', async () => {
+  // issue 13: the picture is uploaded and the profile carries the server's URL, never the local
+  // file (which no other phone can load); the nickname is read from the form on submit
+  network.close()
+  network = createDemoNetwork({ latencyMs: 0, avatarCheckMs: 0 })
   const stored = loadProfile()
-  const store = createStore(network.connect(stored))
+  // as the composition root makes it: the phone remembers what the server accepted
+  const store = createStore({ ...network.connect(stored), profileMemory })
   stores.push(store)
   const page = openPage('lobby', store)
   pages.push(page)
   await waitFor(() => expect(store.session.connection).toBe('connected'))
-  find(page, '.me__avatar')!.dispatchEvent('chooseavatar', { detail: { avatarUrl: 'wxfile://tmp/avatar.png' } })
-  find(page, '.me__name')!.dispatchEvent('blur', { detail: { value: '  新名字  ' } })
-  await waitFor(() => expect(store.session.me).toEqual({ id: stored.id, name: '新名字', avatar: 'wxfile://tmp/avatar.png' }))
-  expect(loadProfile()).toEqual({ id: stored.id, name: '新名字', avatar: 'wxfile://tmp/avatar.png' })
+  const card = $(page, '.profile-card')
+  $(card, '.me__avatar').dispatchEvent('chooseavatar', { detail: { avatarUrl: 'wxfile://tmp/avatar.png' } })
+  typeInto(card, '.me__name', '  新名字  ')
+  await waitFor(() => expect(exists(card, '.me__save')).toBe(true))
+  $(card, '.me__info').dispatchEvent('submit', { detail: { value: { nickname: '  新名字  ' } } })
+  const uploaded = expect.stringMatching(/^https:\/\/demo\.invalid\/v1\/avatars\//)
+  await waitFor(() => expect(store.session.me).toEqual({ id: stored.id, name: '新名字', avatar: uploaded }))
+  // remembered once the network took it too
+  await waitFor(() => expect(loadProfile()).toEqual({ id: stored.id, name: '新名字', avatar: uploaded }))
+  expect(JSON.stringify(loadProfile())).not.toContain('wxfile')
 })
 
 test('privacy: a privacy call waiting for consent opens the popup; agreeing settles it with the agree button', async () => {

@@ -55,10 +55,23 @@ describe('profile', () => {
 
   test('updates keep the id; names are trimmed and cut to 20 characters; empty falls back to the guest name', () => {
     const { id } = loadProfile()
-    expect(updateProfile({ name: '  小王  ', avatar: 'wxfile://a.png' })).toEqual({ id, name: '小王', avatar: 'wxfile://a.png' })
+    const avatar = 'https://api.example.com/v1/avatars/ab.png'
+    expect(updateProfile({ name: '  小王  ', avatar })).toEqual({ id, name: '小王', avatar })
     expect(updateProfile({ name: '长'.repeat(30) }).name).toBe('长'.repeat(20))
     expect(updateProfile({ name: '   ' }).name).toMatch(/^访客/)
-    expect(loadProfile().avatar).toBe('wxfile://a.png')
+    expect(loadProfile().avatar).toBe(avatar)
+  })
+
+  test('a local picture (chooseAvatar’s temporary path) is never remembered as the avatar; one an older version stored is dropped', () => {
+    const { id } = loadProfile()
+    // issue 13: no other phone can load these, and our server refuses them at login
+    for (const local of ['wxfile://tmp_a.jpg', 'http://tmp/b.jpeg', '/tmp/c.png']) {
+      expect(updateProfile({ avatar: local }).avatar).toBeUndefined()
+      expect(loadProfile().avatar).toBeUndefined()
+    }
+    wx.setStorageSync('live-rooms.profile.v1', { id, name: '老版本', avatar: 'wxfile://tmp_old.jpg' })
+    expect(loadProfile()).toEqual({ id, name: '老版本' })
+    expect(wx.getStorageSync('live-rooms.profile.v1')).toEqual({ id, name: '老版本' })
   })
 
   test('garbage in storage is replaced by a fresh profile', () => {

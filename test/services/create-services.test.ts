@@ -89,7 +89,7 @@ test('RongCloud mode: our server\'s client comes with the RongCloud subpackage, 
       createBackendService: backendOf,
       createRongCloudServices: (_config: unknown, backend?: BackendService) => {
         handed.push(backend)
-        const services = { rts: { ...rts, onLobby: listen, onRooms: listen, onRoom: listen, onPrivate: listen }, rtc: { onEvent: listen } as unknown as RtcService }
+        const services = { rts: { ...rts, onLobby: listen, onRooms: listen, onRoom: listen, onPrivate: listen, onBlocked: listen }, rtc: { onEvent: listen } as unknown as RtcService }
         return backend ? { ...services, backend } : services
       },
     }) as unknown as typeof RongCloudPackage

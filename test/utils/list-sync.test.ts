@@ -206,3 +206,20 @@ test('dispose stops updates and clears the pending flush', () => {
   expect(s.calls).toHaveLength(1)
   expect(s.pendingCount()).toBe(0)
 })
+
+test('an item replaced in place (my message marked blocked) goes out by its path alone; an equal copy costs nothing', () => {
+  const s = setup(items(1, 30), { windowSize: 20 })
+  const list = s.state.items.slice()
+  list[25] = { ...list[25], text: '已拦截' }
+  s.replace(list)
+  s.advance(100)
+  expect(s.calls).toHaveLength(2)
+  // m26 is the 16th of the 20 shown (m11 … m30)
+  expect(s.calls[1]).toEqual({ 'messages[15]': { id: 'm26', text: '已拦截' } })
+  expect((s.view.messages as Item[])[15].text).toBe('已拦截')
+
+  // the same content in new objects (the store rebuilt its list): no setData at all
+  s.replace(s.state.items.map((m) => ({ ...m })))
+  s.advance(100)
+  expect(s.calls).toHaveLength(2)
+})

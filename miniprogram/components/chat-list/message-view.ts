@@ -20,6 +20,8 @@ export interface MessageView {
   mine: boolean
   /** sent by the room's host (the 主播 mark) */
   host: boolean
+  /** my message that content safety refused: 「内容违规，未发送」 (nobody else has it) */
+  blocked: boolean
 }
 
 export interface MessageContext {
@@ -45,6 +47,7 @@ export function toMessageView(message: ChatMessage, context: MessageContext = {}
     system: message.kind === 'system',
     mine: !!myId && message.from.id === myId,
     host: !!hostId && message.from.id === hostId && message.kind !== 'system',
+    blocked: message.status === 'blocked',
   }
 }
 

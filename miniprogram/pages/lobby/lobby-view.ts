@@ -78,6 +78,8 @@ export function conversationsOf(store: Store, now: number = Date.now()) {
     name: c.peer.name,
     avatar: c.peer.avatar ?? '',
     last: c.last ? c.last.text : '',
+    /** my last message there was refused by content safety: it reached nobody */
+    lastBlocked: c.last?.status === 'blocked',
     time: c.last ? formatChatTime(c.last.sentAt, now) : '',
     unread: c.unread,
     badge: badgeText(c.unread),

@@ -1,11 +1,11 @@
 /**
- * The lobby: who I am, the rooms live now, my conversations, who is online, and the ways into a
+ * The lobby: who I am (components/profile-card), the rooms live now, my conversations, who is online, and the ways into a
  * room. It renders at once; sign-in runs in the background and the banner shows how it is going.
  * Going live opens the preview page first (nothing is created there until 开始直播).
  */
 import { observable, runInAction, type IObservableValue } from 'mobx-miniprogram'
 import { appMode, appOnDevTokens, signInWithStoredProfile } from '../../composition-root'
-import { updateProfile, loadProfile } from '../../platform/profile'
+import { loadProfile } from '../../platform/profile'
 import { chatPath, PREVIEW_PATH, roomPath } from '../../platform/navigation'
 import { requirePrivacy } from '../../platform/privacy'
 import { errorText, toastError } from '../../utils/errors'
@@ -25,7 +25,6 @@ Page({
     joining: false,
     creating: false,
     scanning: false,
-    savingProfile: false,
     retrying: false,
   },
 
@@ -72,30 +71,7 @@ Page({
     return { title: '来直播大厅，一起看直播、聊天', path: '/pages/lobby/lobby' }
   },
 
-  // ---- who I am ---------------------------------------------------------------------------
-
-  async onChooseAvatar(e: WechatMiniprogram.CustomEvent<{ avatarUrl: string }>) {
-    if (e.detail.avatarUrl) await this.applyProfile({ avatar: e.detail.avatarUrl })
-  },
-
-  async onNicknameDone(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-    const name = (e.detail.value ?? '').trim()
-    if (name && name !== loadProfile().name) await this.applyProfile({ name })
-  },
-
-  async applyProfile(change: { name?: string; avatar?: string }) {
-    const store = storeOf(this)
-    if (!store) return
-    const profile = updateProfile(change)
-    this.setData({ savingProfile: true })
-    try {
-      await store.session.signIn(profile)
-    } catch (err) {
-      toastError(err)
-    } finally {
-      this.setData({ savingProfile: false })
-    }
-  },
+  // ---- the connection ---------------------------------------------------------------------
 
   async onRetryConnect() {
     const store = storeOf(this)

@@ -1,10 +1,11 @@
 /**
  * A live room, for the host (own camera, media controls, member sheet with mute, the co-guest sheet,
  * end), for guests (own camera and controls, 下麦) and for the audience (the host's and the guests'
- * streams, 申请连麦, leave). Which tools show comes from the store's room.can; this page holds no
- * rules. The videos: one main, the others as tiles (stage-view.ts); tapping a tile makes it the main
- * one, which is this page's own state. Opened from the lobby after create/join succeeded, or
- * straight from a share card (`?roomId=`), in which case it joins as audience itself.
+ * streams, 申请连麦, leave); everyone live may open 邀请 (components/invite-sheet). Which tools show
+ * comes from the store's room.can; this page holds no rules. The videos: one main, the others as
+ * tiles (stage-view.ts); tapping a tile makes it the main one, which is this page's own state.
+ * Opened from the lobby after create/join succeeded, or straight from a share card (`?roomId=`) or
+ * a scanned mini-program code (`?scene=r%3D<room>`), in which case it joins as audience itself.
  */
 import { observable, runInAction, type IObservableValue } from 'mobx-miniprogram'
 import { appMode, whenSignedIn } from '../../composition-root'
@@ -14,8 +15,7 @@ import { topInset } from '../../platform/layout'
 import { backToLobby, roomPath } from '../../platform/navigation'
 import type { Store } from '../../stores/types'
 import { errorText, toastError } from '../../utils/errors'
-import { queryValue } from '../../utils/query'
-import { roomNumberFromScan } from '../../utils/scan'
+import { queryValue, roomIdFromScene } from '../../utils/query'
 import { attachStore, detachStore, storeOf } from '../../utils/store-behavior'
 import { roomFields } from './room-view'
 
@@ -25,12 +25,13 @@ type Pending = 'mic' | 'camera' | 'switch' | 'leave' | 'retry' | 'leave-mic' | '
 const focusOf = new WeakMap<object, IObservableValue<string | null>>()
 
 /**
- * The room number from the page query: ?roomId=… (share card) or ?scene=roomId%3D… (QR code); null
- * when the link is broken (a malformed escape), so the page can say so instead of joining.
+ * The room number from the page query: ?roomId=… (share card) or ?scene=r%3D… (our mini-program
+ * code, scanned with WeChat's own scanner: server/README.md "Room QR codes"); null when the link is
+ * broken (a malformed escape, a scene without a room), so the page can say so instead of joining.
  */
 function roomIdOf(query: Record<string, string | undefined> | undefined): string | null {
   if (query?.roomId) return queryValue(query, 'roomId')
-  if (query?.scene) return roomNumberFromScan({ path: `?scene=${query.scene}` }) ?? ''
+  if (query?.scene !== undefined) return roomIdFromScene(query.scene)
   return ''
 }
 
@@ -44,6 +45,8 @@ Page({
     enterError: '',
     sheetOpen: false,
     guestSheetOpen: false,
+    /** the 邀请 sheet (components/invite-sheet) */
+    inviteOpen: false,
     pending: '' as Pending,
     /** px: where the top bar starts and how much room the capsule button needs */
     insetTop: 20,
@@ -188,6 +191,14 @@ Page({
 
   onCloseMembers() {
     this.setData({ sheetOpen: false })
+  },
+
+  onOpenInvite() {
+    this.setData({ inviteOpen: true })
+  },
+
+  onCloseInvite() {
+    this.setData({ inviteOpen: false })
   },
 
   // ---- leaving ------------------------------------------------------------------------------

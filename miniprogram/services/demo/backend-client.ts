@@ -8,21 +8,27 @@
  */
 import { AppError, toAppError } from '../../core/errors'
 import type { Profile } from '../../core/types'
-import type { BackendLogin, BackendRoom, BackendService, ProfileInput } from '../types'
+import type { AvatarUpload, BackendLogin, BackendRoom, BackendService, ProfileInput } from '../types'
+import { DEMO_NO_QR_CODE } from './backend-avatars'
 import { sessionToken } from './backend-docs'
 import { badRequest } from './backend-server'
 import type { DemoClient } from './client'
+import { hasBlockedWord, nameRejected } from './content-check'
 import { copy } from './copy'
 import type { Hub } from './hub'
 
 const MAX_NAME_CHARS = 20
 const MAX_AVATAR_CHARS = 512
 
-/** The server's name rule, in short (server/src/profile.ts cleanName): trimmed, 1–20 characters. */
+/**
+ * The server's name rule, in short (server/src/profile.ts cleanName): trimmed, 1–20 characters;
+ * then its content check (a word list here: content-check.ts). Avatars are https URLs.
+ */
 function cleanInput(input: ProfileInput): ProfileInput {
   const name = typeof input.name === 'string' ? input.name.trim() : ''
   const count = Array.from(name).length
   if (count < 1 || count > MAX_NAME_CHARS) throw badRequest('昵称应为 1–20 个字')
+  if (hasBlockedWord(name)) throw nameRejected()
   if (!input.avatar) return { name }
   if (!/^https:\/\/\S+$/.test(input.avatar) || input.avatar.length > MAX_AVATAR_CHARS) throw badRequest('头像应为 https 地址')
   return { name, avatar: input.avatar }
@@ -100,6 +106,26 @@ export class DemoBackendService implements BackendService {
 
   removeGuest(roomId: string, userId: string): Promise<{ guestList: string }> {
     return this.call(true, (me) => this.hub.backend.removeGuest(me, roomId, userId))
+  }
+
+  /** One round trip with a little progress on the way, as wx.uploadFile reports it. */
+  uploadAvatar(filePath: string, onProgress?: (percent: number) => void): Promise<AvatarUpload> {
+    if (typeof filePath !== 'string' || !filePath) return Promise.reject(new AppError('NOT_ALLOWED', '请先选择头像图片'))
+    onProgress?.(0)
+    return this.call(true, () => {
+      onProgress?.(100)
+      return this.hub.avatars.upload(filePath)
+    })
+  }
+
+  avatarReady(avatar: string): Promise<boolean> {
+    return this.call(false, () => this.hub.avatars.ready(avatar))
+  }
+
+  roomQrCode(): Promise<string> {
+    return this.call(true, () => {
+      throw new AppError('SERVICE_NOT_ENABLED', DEMO_NO_QR_CODE)
+    })
   }
 
   /**

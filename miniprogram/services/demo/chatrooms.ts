@@ -36,7 +36,6 @@ export function roomChatroomId(roomId: string): string {
 }
 
 interface Entry { value: string; writer: string }
-
 export interface Chatroom {
   id: string
   /** null for the lobby */
@@ -239,6 +238,7 @@ export class Chatrooms {
     const clean = validateMessageText(text)
     this.server.takeRate(account.profile.id)
     const message: ChatMessage = { id: this.server.messageId(), from: account.profile, text: clean, sentAt: this.server.stamp(), kind: 'text' }
+    if (this.server.refuses(account, message, 'room')) return message // taken, delivered to nobody
     room.history.push(message)
     if (room.history.length > HISTORY_COUNT) room.history.splice(0, room.history.length - HISTORY_COUNT)
     this.pushRoom(room, { type: 'message', message }, account.profile.id)

@@ -4,7 +4,7 @@
  */
 import type { AppError } from '../../core/errors'
 import type { Profile } from '../../core/types'
-import type { ConnectionChange, ConnectionState, LobbySnapshot, PrivateMessageEvent, RoomEvent, RoomListing, RtcEvent } from '../types'
+import type { BlockedMessage, ConnectionChange, ConnectionState, LobbySnapshot, PrivateMessageEvent, RoomEvent, RoomListing, RtcEvent } from '../types'
 import { Emitter, type ListenerCounter } from './emitter'
 
 export class DemoClient {
@@ -30,6 +30,8 @@ export class DemoClient {
   readonly room: Emitter<RoomEvent>
   readonly privateMessages: Emitter<PrivateMessageEvent>
   readonly rtc: Emitter<RtcEvent>
+  /** my sent messages that content safety refused (Server.refuses) */
+  readonly blocked: Emitter<BlockedMessage>
 
   /** `account` is what the token stands for: RongCloud takes the user id from the token, not from the app. */
   constructor(
@@ -42,6 +44,7 @@ export class DemoClient {
     this.room = new Emitter(counter)
     this.privateMessages = new Emitter(counter)
     this.rtc = new Emitter(counter)
+    this.blocked = new Emitter(counter)
   }
 
   get userId(): string {

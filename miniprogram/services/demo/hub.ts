@@ -8,6 +8,7 @@
  */
 import { AppError, toAppError, type ErrorCode } from '../../core/errors'
 import type { Profile } from '../../core/types'
+import { DemoAvatars } from './backend-avatars'
 import { DemoBackendServer } from './backend-server'
 import { Chatrooms, LOBBY_CHATROOM } from './chatrooms'
 import type { DemoClient } from './client'
@@ -24,6 +25,8 @@ export class Hub {
   readonly directory: RoomDirectory
   /** our server's part (backend-server.ts): signed room documents */
   readonly backend: DemoBackendServer
+  /** our server's avatar uploads and their check (backend-avatars.ts) */
+  readonly avatars: DemoAvatars
   /** device → cancels the pending RTC keepalive timeout of a device that went away */
   private readonly evictions = new Map<DemoClient, () => void>()
   /** userId → why the server refuses its sign-in (bad token, service not enabled, ...) */
@@ -39,6 +42,7 @@ export class Hub {
     this.privateChat = new PrivateChat(this.server)
     this.directory = new RoomDirectory(this.server, this.chatrooms)
     this.backend = new DemoBackendServer(this.server, this.chatrooms)
+    this.avatars = new DemoAvatars(this.server.clock)
   }
 
   get scheduler() {

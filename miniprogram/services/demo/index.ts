@@ -48,6 +48,7 @@
  * a busy RTC room re-arm for ever.
  */
 export { createDemoNetwork } from './network'
+export { DEMO_BLOCKED_WORDS } from './content-check'
 export type { DemoNetwork, DemoNetworkOptions } from './network'
 export { DEFAULT_OFFLINE_TIMEOUT_MS } from './network'
 export { CHATROOM_IDLE_MS } from './chatroom-lifetime'

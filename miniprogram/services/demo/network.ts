@@ -37,6 +37,13 @@ export interface DemoNetworkOptions {
    * Default true; false: rooms die after an idle hour like any chatroom.
    */
   bindRtcRooms?: boolean
+  /**
+   * When a sender hears that content safety refused its message (content-check.ts): this long
+   * after the server took it. Default one round trip (after the send resolved); 0: before it.
+   */
+  blockNoticeMs?: number
+  /** How long an uploaded avatar stays pending before the demo's "media check" passes it (backend-avatars.ts); default 3 s. */
+  avatarCheckMs?: number
   /** where an error thrown by a listener goes; default: an unhandled promise rejection */
   onListenerError?: (error: unknown) => void
 }
@@ -85,6 +92,9 @@ export function createDemoNetwork(options: DemoNetworkOptions = {}): DemoNetwork
   const sync = options.entrySyncMs
   hub.server.entrySyncMs = sync !== undefined && Number.isFinite(sync) ? Math.max(0, sync) : null
   hub.server.bindRtcRooms = options.bindRtcRooms ?? true
+  const notice = options.blockNoticeMs
+  if (notice !== undefined && Number.isFinite(notice)) hub.server.blockNoticeMs = Math.max(0, notice)
+  if (options.avatarCheckMs !== undefined && options.avatarCheckMs >= 0) hub.avatars.checkMs = options.avatarCheckMs
   const network: DemoNetwork = {
     connect(profile) {
       const client = new DemoClient({ ...profile }, hub.listeners)

@@ -49,6 +49,8 @@ export class PrivateChat {
     const clean = validateMessageText(text)
     this.server.takeRate(account.profile.id)
     const message: ChatMessage = { id: this.server.messageId(), from: account.profile, text: clean, sentAt: this.server.stamp(), kind: 'text' }
+    // content safety refused it: nobody stores it, the peer never hears of it (content-check.ts)
+    if (this.server.refuses(account, message, 'private', peer.id)) return message
     const target = this.server.ensureAccount(peer)
     const order = this.server.nextOrder()
     const mine = conversationOf(account, peer.id)

@@ -9,6 +9,7 @@ import { AppError } from '../../core/errors'
 import type { ChatMessage, Profile } from '../../core/types'
 import type { Signal } from '../../core/wire'
 import type {
+  BlockedMessage,
   ConnectionChange,
   Conversation,
   LobbySnapshot,
@@ -208,5 +209,9 @@ export class DemoRtsService implements RtsService {
 
   onPrivate(listener: (event: PrivateMessageEvent) => void): Unsubscribe {
     return this.client.privateMessages.on(listener)
+  }
+
+  onBlocked(listener: (blocked: BlockedMessage) => void): Unsubscribe {
+    return this.client.blocked.on(listener)
   }
 }

@@ -11,9 +11,10 @@
  */
 import { AppError, toAppError } from '../../core/errors'
 import { backgroundSchedule, Timers } from '../../core/timers'
-import type { Profile } from '../../core/types'
-import type { PrivateMessageEvent } from '../types'
+import type { ChatMessage, Profile } from '../../core/types'
+import type { BlockedMessage, PrivateMessageEvent } from '../types'
 import type { DemoClient } from './client'
+import { hasBlockedWord } from './content-check'
 import { copy } from './copy'
 import { rejectUnhandled, type ListenerCounter } from './emitter'
 import type { ServerConversation } from './private-chat'
@@ -52,6 +53,8 @@ export class Server {
   entrySyncMs: number | null = null
   /** DemoNetworkOptions.bindRtcRooms */
   bindRtcRooms = true
+  /** DemoNetworkOptions.blockNoticeMs; null: one round trip after the server took the message */
+  blockNoticeMs: number | null = null
   /**
    * Wall clock for the server's housekeeping (idle chatrooms, offline members). Apart from `now`,
    * which tests may freeze for message stamps: these rules must see time pass with the timers.
@@ -156,6 +159,18 @@ export class Server {
   /** Makes every media URL unique, as the real ones (with their tokens) are. */
   urlKey(): number {
     return ++this.urlSeq
+  }
+
+  /**
+   * The message callback (content-check.ts): true when `message` must reach nobody. The sender is
+   * told `blockNoticeMs` after the server took it — by default after its send resolved, with 0
+   * before: RongCloud gives no order between the acknowledgement and MESSAGE_BLOCKED.
+   */
+  refuses(sender: Account, message: ChatMessage, where: BlockedMessage['where'], peerId?: string): boolean {
+    if (!hasBlockedWord(message.text)) return false
+    const notice: BlockedMessage = peerId ? { messageId: message.id, where, peerId } : { messageId: message.id, where }
+    this.push(sender.profile.id, (client) => client.blocked.emit(notice), undefined, this.blockNoticeMs ?? this.latencyMs)
+    return true
   }
 
   /** RATE_LIMITED past 5 sends per second (RongCloud 20604). */

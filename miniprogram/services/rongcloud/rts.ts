@@ -12,10 +12,12 @@
  * the lobby "active" and do nothing, and the join would then take the person out (C20).
  */
 import { ConversationType, Events } from '@rongcloud/imlib-next'
-import type { IChatroomListenerData, IMessagesEvent } from '@rongcloud/imlib-next'
+import type { IBlockedMessageInfo, IChatroomListenerData, IMessagesEvent } from '@rongcloud/imlib-next'
 import { AppError } from '../../core/errors'
+import { Listeners } from '../../core/listeners'
 import { Serial } from '../../core/serial'
-import type { RtsService } from '../types'
+import type { BlockedMessage, RtsService } from '../types'
+import { readBlocked } from './blocked'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
 import type { BackoffOptions } from './connection'
@@ -51,6 +53,7 @@ export function createRongCloudRts(options: RongCloudRtsOptions): RtsService {
   const lobby = createLobby(ctx, createRateLimiter(CHATROOM_INFO_RULES, clock))
   const room = createRoomChannel(ctx)
   const privateChat = createPrivateChat(ctx)
+  const blocked = new Listeners<BlockedMessage>()
   const changes = new Serial()
   const inOrder = <T>(change: () => Promise<T>): Promise<T> => changes.run(change)
 
@@ -65,6 +68,11 @@ export function createRongCloudRts(options: RongCloudRtsOptions): RtsService {
   lib.addEventListener(Events.CHATROOM, (event: IChatroomListenerData) => {
     lobby.handleChatroom(event)
     room.handleChatroom(event)
+  })
+  // content safety refused a message of mine after sending it (blocked.ts)
+  lib.addEventListener(Events.MESSAGE_BLOCKED, (info: IBlockedMessageInfo) => {
+    const notice = readBlocked(info)
+    if (notice) blocked.emit(notice)
   })
   connection.onFreshSession(() => {
     inOrder(() => lobby.rejoin()).catch(() => undefined)
@@ -137,5 +145,6 @@ export function createRongCloudRts(options: RongCloudRtsOptions): RtsService {
     getPrivateHistory: (peerId, options) => privateChat.history(peerId, options),
     clearUnread: (peerId) => privateChat.clearUnread(peerId),
     onPrivate: (listener) => privateChat.on(listener),
+    onBlocked: (listener) => blocked.on(listener),
   }
 }

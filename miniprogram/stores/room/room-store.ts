@@ -1,8 +1,9 @@
 /**
  * The room I am in, as the pages see it (stores/types.ts RoomState): its people, its public chat,
  * its media, and the role rules for all of it. A facade over the room's parts: entering and
- * leaving (entering.ts), incoming events (room-events.ts, a pure reducer), the mute list
- * (moderation.ts), the media (media-controller.ts), the likes (likes.ts) and co-guests (co-guests.ts).
+ * leaving (entering.ts), incoming events (room-events.ts, a pure reducer), the public chat list
+ * (public-chat.ts), the mute list (moderation.ts), the media (media-controller.ts), the likes
+ * (likes.ts) and co-guests (co-guests.ts).
  */
 import { makeAutoObservable, observable } from 'mobx-miniprogram'
 import { AppError } from '../../core/errors'
@@ -13,7 +14,6 @@ import { titleIn } from '../../core/room-protocol'
 import { validateMessageText } from '../../core/text'
 import type { ChatMessage, Profile } from '../../core/types'
 import type { ConnectionChange, RoomEvent, RoomSnapshot, RtcEvent } from '../../services/types'
-import { MessageList } from '../message-list'
 import type { MediaState, RoomPermissions, RoomState, RoomStatus } from '../types'
 import { RoomEntering, type RoomStage } from './entering'
 import { RoomLikes } from './likes'
@@ -21,7 +21,8 @@ import { canSendIn, sendHintFor } from './chat-rules'
 import { CoGuests, type MicRequestState } from './co-guests'
 import { MediaController, idleMedia } from './media-controller'
 import { changeMute } from './moderation'
-import { allowedMessages, reduceConnection, reduceRoomEvent, snapshotChange, type RoomChange } from './room-events'
+import { PublicChat } from './public-chat'
+import { reduceConnection, reduceRoomEvent, snapshotChange, type RoomChange } from './room-events'
 import type { RoomDeps } from './room-deps'
 
 export { END_REASONS } from './room-events'
@@ -41,7 +42,7 @@ export class RoomStore implements RoomState, RoomStage {
   /** extra: whether the ended room was mine (the ended screen words it differently) */
   wasHost = false
   private memberMap: Record<string, Profile> = {}
-  private list = new MessageList()
+  private readonly chat: PublicChat
   private readonly entering: RoomEntering
   private readonly mediaController: MediaController
   /** this visit of a room: a result that arrives after leaving it is stale (entering.ts moves it on) */
@@ -59,11 +60,12 @@ export class RoomStore implements RoomState, RoomStage {
       mayPlay: ({ userId }) => this.role !== 'user' && userId !== deps.me()?.id && (userId === this.host?.id || this.guests.some((g) => g.id === userId)),
     })
     this.entering = new RoomEntering(deps, this, this.mediaController, this.visit)
+    this.chat = new PublicChat({ rts: deps.rts, generation: this.visit }, this)
     this.likeTally = new RoomLikes({ ...deps, role: () => this.role, status: () => this.status })
     this.coGuests = new CoGuests({ ...deps, generation: this.visit, assertLive: () => this.assertLive(), media: this.mediaController }, this)
     // messages, muted and members are replaced, never changed in place: observing the reference
     // is enough, and a 500-message list is not made deeply observable again for each new message
-    const parts = { deps: false, list: false, entering: false, mediaController: false, visit: false, likeTally: false, coGuests: false } as const
+    const parts = { deps: false, chat: false, entering: false, mediaController: false, visit: false, likeTally: false, coGuests: false } as const
     const lists = { messages: observable.ref, muted: observable.ref, memberMap: observable.ref }
     makeAutoObservable<this, keyof typeof parts | 'memberMap'>(this, { ...parts, ...lists }, { autoBind: true })
   }
@@ -127,10 +129,7 @@ export class RoomStore implements RoomState, RoomStage {
     if (this.iAmMuted) throw new AppError('MUTED')
     const body = validateMessageText(text)
     this.assertLive()
-    const visit = this.visit.current
-    const message = await this.deps.rts.sendRoomMessage(body)
-    // sent into the room I was in; after leaving it, it is not shown in the next one (issue 10 C17)
-    if (this.visit.isCurrent(visit)) this.addMessages(allowedMessages([message], this.host?.id ?? null, this.muted))
+    await this.chat.send(body)
   }
 
   like(): void {
@@ -144,6 +143,9 @@ export class RoomStore implements RoomState, RoomStage {
   rejectGuest = (userId: string): Promise<void> => this.coGuests.rejectGuest(userId)
   removeGuest = (userId: string): Promise<void> => this.coGuests.removeGuest(userId)
   leaveMic = (): Promise<void> => this.coGuests.leaveMic()
+
+  /** extra: content safety refused my message `messageId` (it reached nobody): it shows 「内容违规，未发送」, now or once the send resolves. */
+  markBlocked = (messageId: string): void => this.chat.block(messageId)
 
   mute(userId: string): Promise<void> {
     return this.changeMute(userId, true)
@@ -199,13 +201,12 @@ export class RoomStore implements RoomState, RoomStage {
     this.status = status
     this.endReason = undefined
     this.memberCount = 0
-    this.messages = []
+    this.chat.reset()
     this.muted = []
     this.title = undefined
     this.likeTally.reset()
     this.memberMap = {}
     this.wasHost = false
-    this.list = new MessageList()
     this.media = idleMedia()
     this.coGuests.reset()
   }
@@ -237,7 +238,7 @@ export class RoomStore implements RoomState, RoomStage {
     if (change.muted) this.muted = change.muted
     if (change.members) this.memberMap = this.coGuests.members(this.memberMap, change.members)
     if (change.coGuest) this.coGuests.handle(change.coGuest)
-    if (change.messages) this.addMessages(change.messages)
+    if (change.messages) this.chat.add(change.messages)
     if (change.hostPaused !== undefined) this.mediaController.setHostPaused(change.hostPaused)
     if (change.likes) this.likeTally.apply(change.likes)
     if (change.reconnecting) this.status = 'reconnecting'
@@ -259,11 +260,6 @@ export class RoomStore implements RoomState, RoomStage {
     this.media = idleMedia()
     this.coGuests.reset()
     this.entering.leaveAfterEnd()
-  }
-
-  private addMessages(incoming: readonly ChatMessage[]): void {
-    const next = this.list.merge(this.messages, incoming)
-    if (next) this.messages = next
   }
 
   private changeMute(userId: string, muted: boolean): Promise<void> {

@@ -35,6 +35,9 @@ function fakeBackend(login: BackendService['login']): BackendService {
     addGuest: refuse,
     removeGuest: refuse,
     now: () => Date.now(),
+    uploadAvatar: refuse,
+    avatarReady: refuse,
+    roomQrCode: refuse,
   }
 }
 

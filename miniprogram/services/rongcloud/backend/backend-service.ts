@@ -9,8 +9,8 @@
 import { AppError } from '../../../core/errors'
 import { systemSchedule, type Schedule } from '../../../core/timers'
 import type { Profile } from '../../../core/types'
-import type { BackendLogin, BackendRoom, BackendService, ProfileInput } from '../../types'
-import { BackendHttp, DEFAULT_RETRY, type CallOptions, type RetryPolicy } from './http'
+import type { AvatarUpload, BackendLogin, BackendRoom, BackendService, ProfileInput } from '../../types'
+import { BackendHttp, DEFAULT_RETRY, type CallOptions, type CallResult, type RetryPolicy } from './http'
 import type { BackendPlatform, HttpRequest } from './platform'
 import { readLogin, SessionHolder } from './session'
 
@@ -148,6 +148,34 @@ export class HttpBackendService implements BackendService {
     return { guestList: field(await this.authed('DELETE', `/v1/rooms/${seg(roomId)}/guests/${seg(userId)}`, this.hostCall(roomId)), 'guestList') }
   }
 
+  async uploadAvatar(filePath: string, onProgress?: (percent: number) => void): Promise<AvatarUpload> {
+    if (typeof filePath !== 'string' || !filePath) throw new AppError('NOT_ALLOWED', '请先选择头像图片')
+    const data = await this.withSession(async (session) => {
+      const result = await this.http.upload('/v1/avatar', filePath, session, onProgress)
+      // the file itself was refused (400 INVALID_IMAGE, 413 TOO_LARGE): not a network matter, another try cannot help
+      const refused = !result.ok && (result.status === 400 || result.status === 413)
+      return refused ? { ...result, error: new AppError('NOT_ALLOWED', result.error.message) } : result
+    })
+    const status = isRecord(data) ? data.status : undefined
+    if (status !== 'approved' && status !== 'pending') throw unreadable()
+    return { avatar: field(data, 'avatar'), status }
+  }
+
+  async avatarReady(avatar: string): Promise<boolean> {
+    if (!/^https?:\/\/\S+$/.test(avatar)) throw new AppError('NOT_ALLOWED', '头像地址无效')
+    // public, no session; HEAD: the answer's status is all that counts
+    const result = await this.http.callUrl('HEAD', avatar)
+    if (result.ok) return true
+    if (result.status === 404) return false
+    throw result.error
+  }
+
+  async roomQrCode(roomId: string): Promise<string> {
+    const data = await this.withSession((session) => this.http.download(`/v1/rooms/${seg(roomId)}/qrcode`, session))
+    if (!isString(data)) throw unreadable()
+    return data
+  }
+
   // ---- internals -------------------------------------------------------------------------------
 
   private hostCall(roomId: string): CallOptions {
@@ -155,15 +183,19 @@ export class HttpBackendService implements BackendService {
     return { retry: true, headers: claim ? { 'x-host-claim': claim } : {} }
   }
 
-  /** A call with the session; on 401 one new login (fresh code) and one more try. */
-  private async authed(method: HttpRequest['method'], path: string, options: CallOptions): Promise<unknown> {
+  private authed(method: HttpRequest['method'], path: string, options: CallOptions): Promise<unknown> {
+    return this.withSession((session) => this.http.call(method, path, { ...options, session }))
+  }
+
+  /** An exchange with the session; on 401 one new login (fresh code) and one more try. */
+  private async withSession(exchange: (session: string) => Promise<CallResult>): Promise<unknown> {
     const held = this.sessions.current
     if (!held) throw new AppError('TOKEN_INVALID', '尚未登录服务器，请重新进入小程序')
     const session = this.sessions.usable() ? held.session : (await this.freshLogin(held.input)).session
-    let result = await this.http.call(method, path, { ...options, session })
+    let result = await exchange(session)
     if (!result.ok && result.status === 401) {
       const again = await this.freshLogin(held.input)
-      result = await this.http.call(method, path, { ...options, session: again.session })
+      result = await exchange(again.session)
     }
     if (!result.ok) throw result.error
     return result.data

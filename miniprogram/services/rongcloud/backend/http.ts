@@ -5,7 +5,7 @@
  */
 import { AppError, ERROR_CODES, type ErrorCode } from '../../../core/errors'
 import type { Schedule } from '../../../core/timers'
-import type { BackendPlatform, HttpRequest } from './platform'
+import type { BackendPlatform, HttpRequest, HttpResponse } from './platform'
 
 export interface RetryPolicy {
   /** attempts in all, the first included (default 3) */
@@ -17,6 +17,8 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 400, maxDelayMs: 4000 }
 export const DEFAULT_TIMEOUT_MS = 10_000
+/** an avatar of up to 1 MB on a slow mobile network */
+export const UPLOAD_TIMEOUT_MS = 60_000
 
 export interface HttpOptions {
   baseUrl: string
@@ -77,16 +79,72 @@ export class BackendHttp {
     return this.options.now() + this.offsetMs
   }
 
-  async call(method: HttpRequest['method'], path: string, options: CallOptions): Promise<CallResult> {
-    const attempts = options.retry ? Math.max(1, this.retry.attempts) : 1
-    let last: CallResult = { ok: false, status: 0, error: new AppError('NETWORK', '无法连接服务器，请检查网络后重试') }
+  call(method: HttpRequest['method'], path: string, options: CallOptions): Promise<CallResult> {
+    return this.attempts(options.retry, () => this.once(method, path, options))
+  }
+
+  /** One request to a full URL the server handed out (an avatar), without the session; retried like a call. */
+  callUrl(method: HttpRequest['method'], url: string): Promise<CallResult> {
+    return this.attempts(true, () => this.settle(() => this.options.platform.request({ url, method, header: {}, timeoutMs: this.timeoutMs })))
+  }
+
+  /**
+   * A local file to `path` as multipart/form-data (field `file`), with the session. Never
+   * repeated here: a failed upload is the person's to retry (it may be a megabyte).
+   */
+  async upload(path: string, filePath: string, session: string, onProgress?: (percent: number) => void): Promise<CallResult> {
+    const send = this.options.platform.uploadFile
+    if (!send) return { ok: false, status: 0, error: new AppError('SERVICE_NOT_ENABLED', '当前环境不能上传文件') }
+    const header = { authorization: `Bearer ${session}` }
+    const request = { url: this.url(path), filePath, name: 'file', header, timeoutMs: Math.max(this.timeoutMs, UPLOAD_TIMEOUT_MS), onProgress }
+    return this.settle(() => send(request))
+  }
+
+  /** GET `path` into a local file, with the session; `data` of the result is the file's path. Retried like a call. */
+  download(path: string, session: string): Promise<CallResult> {
+    const fetchFile = this.options.platform.downloadFile
+    if (!fetchFile) return Promise.resolve({ ok: false, status: 0, error: new AppError('SERVICE_NOT_ENABLED', '当前环境不能下载文件') })
+    const request = { url: this.url(path), header: { authorization: `Bearer ${session}` }, timeoutMs: this.timeoutMs }
+    return this.attempts(true, async () => {
+      let res
+      try {
+        res = await fetchFile(request)
+      } catch {
+        return transportFailure()
+      }
+      if (res.statusCode >= 200 && res.statusCode < 300 && res.tempFilePath) return { ok: true, status: res.statusCode, data: res.tempFilePath }
+      return { ok: false, status: res.statusCode, error: errorOf(res.statusCode, res.data) }
+    })
+  }
+
+  private async attempts(retry: boolean, once: () => Promise<CallResult>): Promise<CallResult> {
+    const attempts = retry ? Math.max(1, this.retry.attempts) : 1
+    let last: CallResult = transportFailure()
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await this.backoff(attempt)
-      last = await this.once(method, path, options)
+      last = await once()
       // a transport failure (status 0) or a server error may pass; a 4xx will not
       if (last.ok || (last.status !== 0 && last.status < 500)) return last
     }
     return last
+  }
+
+  private url(path: string): string {
+    return this.options.baseUrl.replace(/\/+$/, '') + path
+  }
+
+  /** One exchange as a CallResult, learning the server's clock from its Date header. */
+  private async settle(exchange: () => Promise<HttpResponse>): Promise<CallResult> {
+    const sentAt = this.options.now()
+    let res: HttpResponse
+    try {
+      res = await exchange()
+    } catch {
+      return transportFailure()
+    }
+    this.learnClock(res.header, sentAt)
+    if (res.statusCode >= 200 && res.statusCode < 300) return { ok: true, status: res.statusCode, data: res.data }
+    return { ok: false, status: res.statusCode, error: errorOf(res.statusCode, res.data) }
   }
 
   /** attempt n (1-based retry): random in [0, min(max, base·2^(n-1))] */
@@ -102,21 +160,13 @@ export class BackendHttp {
   private async once(method: HttpRequest['method'], path: string, options: CallOptions): Promise<CallResult> {
     const header: Record<string, string> = { 'content-type': 'application/json', ...options.headers }
     if (options.session) header.authorization = `Bearer ${options.session}`
-    const request: HttpRequest = { url: this.options.baseUrl.replace(/\/+$/, '') + path, method, header, timeoutMs: this.timeoutMs }
+    const request: HttpRequest = { url: this.url(path), method, header, timeoutMs: this.timeoutMs }
     if (options.body) request.data = options.body
-    const sentAt = this.options.now()
-    let res
-    try {
-      res = await this.options.platform.request(request)
-    } catch {
-      return { ok: false, status: 0, error: new AppError('NETWORK', '无法连接服务器，请检查网络后重试') }
-    }
-    this.learnClock(res.header, sentAt)
-    if (res.statusCode >= 200 && res.statusCode < 300) return { ok: true, status: res.statusCode, data: res.data }
-    return { ok: false, status: res.statusCode, error: errorOf(res.statusCode, res.data) }
+    return this.settle(() => this.options.platform.request(request))
   }
 
-  private learnClock(header: Record<string, string>, sentAt: number): void {
+  private learnClock(header: Record<string, string> | undefined, sentAt: number): void {
+    if (!header) return
     const key = Object.keys(header).find((k) => k.toLowerCase() === 'date')
     const at = key ? Date.parse(header[key]) : NaN
     if (!Number.isFinite(at)) return
@@ -124,4 +174,8 @@ export class BackendHttp {
     const local = (sentAt + this.options.now()) / 2
     this.offsetMs = at + 500 - local
   }
+}
+
+function transportFailure(): CallResult {
+  return { ok: false, status: 0, error: new AppError('NETWORK', '无法连接服务器，请检查网络后重试') }
 }

@@ -1,6 +1,7 @@
 /**
- * Our server as a BackendService (services/types.ts), over wx.request. The composition root makes
- * one when config.backend.url is set; tests hand in their own platform (platform.ts).
+ * Our server as a BackendService (services/types.ts), over wx.request (and wx.uploadFile /
+ * wx.downloadFile for files, platform.ts). services/index.ts makes one in this subpackage when
+ * config.backend.url is set; tests hand in their own platform.
  */
 import type { BackendService } from '../../types'
 import { HttpBackendService, type BackendOptions } from './backend-service'

@@ -5,7 +5,7 @@
 
 export interface HttpRequest {
   url: string
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE'
   header: Record<string, string>
   /** JSON-encoded by the platform (wx.request with dataType json) */
   data?: Record<string, unknown>
@@ -19,11 +19,42 @@ export interface HttpResponse {
   header: Record<string, string>
 }
 
+/** A local file sent as multipart/form-data (wx.uploadFile), with its progress. */
+export interface UploadRequest {
+  url: string
+  filePath: string
+  /** the form field name of the file */
+  name: string
+  header: Record<string, string>
+  timeoutMs: number
+  /** 0-100 as the bytes go out */
+  onProgress?: (percent: number) => void
+}
+
+/** A GET whose body lands in a local file (wx.downloadFile). */
+export interface DownloadRequest {
+  url: string
+  header: Record<string, string>
+  timeoutMs: number
+}
+
+export interface DownloadResponse {
+  statusCode: number
+  /** where the body was written (a temporary file of this run of the app) */
+  tempFilePath: string
+  /** the body read as text, for answers that are not 2xx (our JSON errors) */
+  data?: unknown
+}
+
 export interface BackendPlatform {
   /** a fresh wx.login code (single use); rejects with the wx errMsg */
   login(): Promise<string>
   /** resolves with any HTTP status; rejects only when no answer came (timeout, no network, TLS) */
   request(request: HttpRequest): Promise<HttpResponse>
+  /** wx.uploadFile; rejects only when no answer came. Absent where files cannot be sent (SERVICE_NOT_ENABLED). */
+  uploadFile?(request: UploadRequest): Promise<HttpResponse>
+  /** wx.downloadFile; rejects only when no answer came. Absent where files cannot be fetched. */
+  downloadFile?(request: DownloadRequest): Promise<DownloadResponse>
   getStorage(key: string): unknown
   setStorage(key: string, value: unknown): void
   removeStorage(key: string): void
@@ -54,6 +85,33 @@ export function wxBackendPlatform(): BackendPlatform {
           fail: (err) => reject(new Error(err.errMsg)),
         })
       }),
+    uploadFile: (request) =>
+      new Promise((resolve, reject) => {
+        const task = wx.uploadFile({
+          url: request.url,
+          filePath: request.filePath,
+          name: request.name,
+          header: request.header,
+          timeout: request.timeoutMs,
+          success: (res) => resolve({ statusCode: res.statusCode, data: parseJson(res.data), header: {} }),
+          fail: (err) => reject(new Error(err.errMsg)),
+        })
+        const onProgress = request.onProgress
+        if (onProgress) task.onProgressUpdate((res) => onProgress(res.progress))
+      }),
+    downloadFile: (request) =>
+      new Promise((resolve, reject) => {
+        wx.downloadFile({
+          url: request.url,
+          header: request.header,
+          timeout: request.timeoutMs,
+          success: (res) => {
+            const ok = res.statusCode >= 200 && res.statusCode < 300
+            resolve({ statusCode: res.statusCode, tempFilePath: res.tempFilePath, data: ok ? undefined : readText(res.tempFilePath) })
+          },
+          fail: (err) => reject(new Error(err.errMsg)),
+        })
+      }),
     getStorage: (key) => {
       try {
         return wx.getStorageSync(key)
@@ -75,5 +133,23 @@ export function wxBackendPlatform(): BackendPlatform {
         // nothing to do
       }
     },
+  }
+}
+
+/** wx.uploadFile hands the body over as text: our answers are JSON. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
+/** An error answer wx.downloadFile wrote to a file, as text (our JSON error); '' when unreadable. */
+function readText(path: string): string {
+  try {
+    return String(wx.getFileSystemManager().readFileSync(path, 'utf8'))
+  } catch {
+    return ''
   }
 }

@@ -60,6 +60,8 @@ export class FakeImLib implements ImLib {
   /** codes the SDK's next KV pulls fail with, in order (getter calls fail through failNext) */
   readonly pullFailures: number[] = []
   private heldPulls: (() => void)[] = []
+  /** MESSAGE_BLOCKED notices waiting for releaseBlockNotices() (null: delivered at once) */
+  private heldBlockNotices: (() => void)[] | null = null
   /** calls of these methods wait until the gate opens (see hold()) */
   private readonly gates = new Map<Method, Promise<void>>()
   /** answers of these methods wait until the gate opens (see holdAnswer()) */
@@ -175,6 +177,40 @@ export class FakeImLib implements ImLib {
     const gate = this.answerGates.get(method)
     if (gate) await gate
     return answer
+  }
+
+  /**
+   * MESSAGE_BLOCKED notices wait from now until releaseBlockNotices(). Unheld they come one
+   * microtask after the server took the message, i.e. before sendMessage resolves through the
+   * adapter's queue; held, after it: RongCloud promises no order between the two.
+   */
+  holdBlockNotices(): void {
+    if (!this.heldBlockNotices) this.heldBlockNotices = []
+  }
+
+  releaseBlockNotices(): void {
+    const held = this.heldBlockNotices ?? []
+    this.heldBlockNotices = null
+    held.forEach((deliver) => deliver())
+  }
+
+  /** The message callback refused `message` (FakeRongCloudServer.blocks): the sender may be told. */
+  private refused(message: IAReceivedMessage): void {
+    if (!this.server.features.blockedNotice) return
+    const info = {
+      blockedMessageUId: message.messageUId,
+      conversationType: message.conversationType,
+      targetId: message.targetId,
+      channelId: '',
+      blockType: actualSdk.MessageBlockType.THIRD_PARTY,
+      extra: '',
+    }
+    const deliver = () =>
+      this.later(() => {
+        if (this.connected) this.emit(Events.MESSAGE_BLOCKED, info)
+      })
+    if (this.heldBlockNotices) this.heldBlockNotices.push(deliver)
+    else deliver()
   }
 
   /** Lets the KV pulls held by holdPulls run now (each answers with the server's entries as of now). */
@@ -504,9 +540,11 @@ export class FakeImLib implements ImLib {
       const room = this.server.room(conversation.targetId)
       if (!room || !this.joined.has(conversation.targetId)) return fail(23406)
       if (room.banned.has(this.userId)) return fail(23408)
-      this.server.postToChatroom(room, sent)
+      if (this.server.blocks(sent)) this.refused(sent)
+      else this.server.postToChatroom(room, sent)
     } else if (conversation.conversationType === ConversationType.PRIVATE) {
-      this.server.postPrivate(sent, conversation.targetId)
+      if (this.server.blocks(sent)) this.refused(sent)
+      else this.server.postPrivate(sent, conversation.targetId)
     }
     return this.answered('sendMessage', ok(sent))
   }

@@ -55,6 +55,12 @@ export interface Features {
    * joining, so its entry cache stays empty and entriesSynced never comes (engine pp L30919-30931)
    */
   navKvStorage: boolean
+  /**
+   * 消息拦截回调给发送方: the sender's SDK is told when a message is blocked (Events.MESSAGE_BLOCKED).
+   * "需要提交工单开启服务后才能使用。默认关闭状态" (imlib-next index.d.ts L269-273): off by default,
+   * and without it a blocked sender sees its message as sent.
+   */
+  blockedNotice: boolean
 }
 
 interface PrivateConversation {
@@ -63,7 +69,16 @@ interface PrivateConversation {
 }
 
 export class FakeRongCloudServer {
-  readonly features: Features = { kv: true, chatroomHistory: true, privateHistory: true, memberEvents: false, navKvStorage: true }
+  readonly features: Features = { kv: true, chatroomHistory: true, privateHistory: true, memberEvents: false, navKvStorage: true, blockedNotice: false }
+  /**
+   * RongCloud's message callback (消息回调服务, our server's /v1/rongcloud/message-callback) answering
+   * `pass: 0` for the messages this returns true for. Such a message is acknowledged like any other
+   * (sendMessage resolves ok with a messageUId: engine ErrorCode SENSITIVE_SHIELD 21501 is never
+   * raised, server/README.md "What the sender's phone sees"), but it is stored for nobody and
+   * delivered to nobody; with features.blockedNotice the sender then gets MESSAGE_BLOCKED with
+   * IBlockedMessageInfo (engine index.d.ts L5934-5969), blockType THIRD_PARTY 3 (L3734-3747).
+   */
+  blocks: (message: IAReceivedMessage) => boolean = () => false
   readonly chatrooms = new Map<string, FakeChatroom>()
   readonly clients = new Set<FakeImLib>()
   /** chatroom capacity (23411 past it) */
