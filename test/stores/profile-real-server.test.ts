@@ -36,10 +36,14 @@ afterEach(() => {
 })
 
 /**
- * Time for the store's checks only: each wait is skipped (run 5 ms later in real time) and the
- * store's clock moves on by it, so minutes of checking pass in a moment while the server and
- * WeChat's fake run on real time.
+ * Time for the store's checks only: each wait is skipped (run REAL_WAIT_MS later in real time) and
+ * the store's clock moves on by it, so minutes of checking pass in a moment while the server and
+ * WeChat's fake run on real time. The store gives up after 30 minutes of its time, about 60 waits:
+ * at 25 ms each that is at least 1.5 s of real time (timers never fire early), well after WeChat's
+ * fake answers (500 ms). At 5 ms a wait the store could give up first on an idle machine.
  */
+const REAL_WAIT_MS = 25
+
 function fastClock(): { schedule: Schedule; now: () => number } {
   let skipped = 0
   return {
@@ -48,7 +52,7 @@ function fastClock(): { schedule: Schedule; now: () => number } {
       const handle = setTimeout(() => {
         skipped += ms
         fn()
-      }, 5)
+      }, REAL_WAIT_MS)
       return () => clearTimeout(handle)
     },
   }
