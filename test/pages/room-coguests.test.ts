@@ -3,6 +3,7 @@
  * host's badge and sheet (accept, reject, 断开, full), the guest's own controls and 下麦, and the
  * videos as tiles that swap with the main one when tapped.
  */
+import { iconUri } from '../../miniprogram/components/ui-icon/icons'
 import type { Profile } from '../../miniprogram/core/types'
 import type { DemoNetwork } from '../../miniprogram/services/demo/index'
 import type { RootStore } from '../../miniprogram/stores/index'
@@ -221,4 +222,32 @@ test('host: with three guests on camera the accept buttons rest and the sheet sa
   expect(attrOf($(sheet(hostPage), '.accept-request'), 'disabled')).toBe(true)
   expect(attrOf($(sheet(hostPage), '.remove-guest'), 'disabled')).toBe(false)
   await waitFor(() => expect(videos(hostPage)).toEqual(['pusher:main', 'u-alice:tile', 'u-bob:tile', 'u-c:tile']))
+})
+
+test('邀请 beside the co-guest controls: host, guest and audience each have both, and the sheet opens over a co-guest room', async () => {
+  const { hostPage, people } = await liveWith(ALICE, BOB)
+  const [alice, bob] = people
+  tap(alice.page, '.mic-request')
+  await waitFor(() => expect(text(hostPage, '.request-badge')).toBe('1'))
+  await acceptFromSheet(hostPage, ALICE.name)
+  await waitFor(() => expect(alice.person.store.room.role).toBe('guest'))
+  tap($(hostPage, '.guest-sheet'), '.sheet__close')
+
+  // the host: 连麦 tool and 邀请; the guest: 下麦 and 邀请; the audience: 连麦 request and 邀请
+  for (const [page, coGuestTool] of [[hostPage, '.guest-requests'], [alice.page, '.leave-mic'], [bob.page, '.mic-request']] as const) {
+    await waitFor(() => expect(exists(page, coGuestTool)).toBe(true))
+    expect(exists(page, '.invite-open')).toBe(true)
+    expect(attrOf($(page, '.invite-open'), 'aria-label')).toBe('邀请好友：小程序码、海报和分享卡片')
+  }
+  // two buttons, two pictures: the person-plus is 连麦's, 邀请 has the code's
+  const iconOf = (page: Page, selector: string) => $(page, selector).dom?.querySelector('[style*="mask-image"]')?.getAttribute('style') ?? ''
+  expect(iconOf(hostPage, '.invite-open')).toContain(iconUri('qr-code'))
+  expect(iconOf(hostPage, '.guest-requests')).toContain(iconUri('user-plus'))
+
+  // the guest invites a friend while on camera: the sheet (demo: the number and why), camera untouched
+  tap(alice.page, '.invite-open')
+  const sheet = $(alice.page, '.invite-sheet')
+  await waitFor(() => expect(exists(sheet, '.invite-unavailable')).toBe(true))
+  expect(exists(alice.page, '.pusher')).toBe(true)
+  expect(alice.person.store.room.role).toBe('guest')
 })
