@@ -237,6 +237,8 @@ test('privacy: a privacy call waiting for consent opens the popup; agreeing sett
   listener!(resolve, { referrer: 'button.chooseAvatar' })
   await waitFor(() => expect(exists(popup, '.privacy')).toBe(true))
   expect(text(popup, '.privacy__title')).toBe('隐私保护提示')
+  // no stray space before the guide's name
+  expect(text(popup, '.privacy__body')).toContain('请阅读并同意《用户隐私保护指引》。')
   $(popup, '.privacy__btn--agree').dispatchEvent('agreeprivacyauthorization')
   await waitFor(() => expect(resolve).toHaveBeenCalledWith({ event: 'agree', buttonId: 'privacy-agree' }))
   await waitFor(() => expect(exists(popup, '.privacy')).toBe(false))

@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs'
+import { join } from 'path'
 import { runInAction } from 'mobx-miniprogram'
 import { AppError, ERROR_MESSAGES } from '../../miniprogram/core/errors'
 import type { Profile } from '../../miniprogram/core/types'
@@ -154,6 +156,28 @@ test('a message sent by one appears on the other’s page, both ways', async () 
   await waitFor(() => expect(chatText(viewerPage)).toContain('主播小王：欢迎欢迎'))
   // the sender's input is cleared after a successful send
   expect((input(hostPage).instance.data as { text: string }).text).toBe('')
+})
+
+test('short messages each get their own line on the public screen, never one row shared', async () => {
+  const host = await person(HOST)
+  const { roomId, page: hostPage } = await hostGoesLive(host)
+  const viewer = await person(VIEWER)
+  const viewerPage = await viewerJoins(viewer, roomId)
+  await say(viewerPage, '1')
+  await waitFor(() => expect(chatText(hostPage)).toContain('观众小李：1'))
+  await say(hostPage, '2')
+  await waitFor(() => expect(chatText(hostPage)).toContain('主播小王：2'))
+  const rows = $(hostPage, '.chat-overlay__list').querySelectorAll('.chat-list__row')
+  const lines = rows.map((r) => (r.dom?.textContent ?? '').replace(/\s+/g, '')).filter((t) => /：\d$/.test(t))
+  expect(lines).toEqual(['观众小李：1', '主播主播小王：2'])
+  // each row is a block-level flex box: the bubbles inside it are inline-block, the rows are not
+  const wxss = readFileSync(join(__dirname, '../../miniprogram/components/chat-list/chat-list.wxss'), 'utf8')
+  expect(wxss).toMatch(/\.chat-list__row\s*\{[^}]*display:\s*flex;/)
+})
+
+test('the room page draws its own dark top bar, so the status bar text is white', () => {
+  const json = JSON.parse(readFileSync(join(__dirname, '../../miniprogram/pages/room/room.json'), 'utf8')) as Record<string, string>
+  expect(json).toMatchObject({ navigationStyle: 'custom', navigationBarTextStyle: 'white' })
 })
 
 test('an empty message shows the store’s error under the input', async () => {
