@@ -21,6 +21,7 @@ export function bindOnConnect(bind: (profile: Profile) => Services): Services {
   const connection = fanout<RtsService['onConnection']>()
   const lobby = fanout<RtsService['onLobby']>()
   const rooms = fanout<RtsService['onRooms']>()
+  const lobbyEntries = fanout<RtsService['onLobbyEntries']>()
   const room = fanout<RtsService['onRoom']>()
   const privateMessages = fanout<RtsService['onPrivate']>()
   const media = fanout<RtcService['onEvent']>()
@@ -41,6 +42,7 @@ export function bindOnConnect(bind: (profile: Profile) => Services): Services {
       services.rts.onConnection((event) => connection.emit(event)),
       services.rts.onLobby((event) => lobby.emit(event)),
       services.rts.onRooms((event) => rooms.emit(event)),
+      services.rts.onLobbyEntries((event) => lobbyEntries.emit(event)),
       services.rts.onRoom((event) => room.emit(event)),
       services.rts.onPrivate((event) => privateMessages.emit(event)),
       services.rtc.onEvent((event) => media.emit(event)),
@@ -64,6 +66,7 @@ export function bindOnConnect(bind: (profile: Profile) => Services): Services {
     onLobby: (listener) => lobby.on(listener),
     listRooms: () => rtsOf((s) => s.listRooms()),
     onRooms: (listener) => rooms.on(listener),
+    onLobbyEntries: (listener) => lobbyEntries.on(listener),
     createRoom: (roomId, claim) => rtsOf((s) => s.createRoom(roomId, claim)),
     joinRoom: (roomId) => rtsOf((s) => s.joinRoom(roomId)),
     leaveRoom: () => rtsOf((s) => s.leaveRoom()),

@@ -1,8 +1,9 @@
 /** createDemoNetwork: many clients on one in-memory hub, with latency and fault injection. */
-import type { ErrorCode } from '../../core/errors'
+import { AppError, type ErrorCode } from '../../core/errors'
 import type { Profile } from '../../core/types'
 import type { BackendService, RtcService, RtsService } from '../types'
 import { DemoBackendService } from './backend-client'
+import { forceEntry } from './chatroom-kv'
 import { DemoClient } from './client'
 import { Hub } from './hub'
 import { DemoRtcService } from './rtc-client'
@@ -58,6 +59,13 @@ export interface DemoNetwork {
    * SERVICE_NOT_ENABLED, NETWORK, ...), like RongCloud's refused connects; null lets it in again.
    */
   refuseConnect(userId: string, code: ErrorCode | null): void
+  /**
+   * A modified client: `userId`'s app force-writes (a value) or force-deletes (null) entry `key` of
+   * chatroom `chatroomId` ('lobby' or 'room-<number>'), whoever wrote it, as RongCloud's
+   * forceSetChatRoomEntry / forceRemoveChatRoomEntry let any member do (chatroom-kv.ts). One round
+   * trip; NOT_CONNECTED unless that person is connected and in that chatroom.
+   */
+  forceEntry(userId: string, chatroomId: string, key: string, value: string | null): Promise<void>
   /** delivers a raw 'signal' RoomEvent to everyone connected in room `roomId` but `senderId`, latencyMs/2 from now */
   inject(roomId: string, senderId: string, payload: unknown): void
   /**
@@ -96,6 +104,11 @@ export function createDemoNetwork(options: DemoNetworkOptions = {}): DemoNetwork
     refuseConnect(userId, code) {
       if (code) hub.connectErrors.set(userId, code)
       else hub.connectErrors.delete(userId)
+    },
+    forceEntry(userId, chatroomId, key, value) {
+      const client = hub.server.account(userId)?.client
+      if (!client) return Promise.reject(new AppError('NOT_CONNECTED'))
+      return hub.request(client, (account) => forceEntry(hub.chatrooms, account, chatroomId, key, value))
     },
     inject: (roomId, senderId, payload) => hub.chatrooms.inject(roomId, senderId, payload),
     stats: () => ({ listeners: hub.listeners.live, timers: hub.scheduler.count, housekeeping: hub.server.housekeeping.count }),

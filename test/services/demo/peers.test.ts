@@ -158,7 +158,7 @@ describe('simulated peers', () => {
     await jest.advanceTimersByTimeAsync(L)
     expect(net.stats()).toEqual(baseline)
     const me = await signedIn(net, 'me')
-    expect(await ok(me.rts.enterLobby())).toEqual({ onlineCount: 1, users: [] })
+    expect(await ok(me.rts.enterLobby())).toEqual({ onlineCount: 1, users: [], entries: {} })
     await fails(me.rts.joinRoom(hosted), 'ROOM_NOT_FOUND')
   })
 })
