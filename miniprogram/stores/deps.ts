@@ -20,10 +20,15 @@ export interface StoreDeps {
   rtc: RtcService
   /**
    * Our server (RongCloud mode with config.backend, and the demo network's own); absent with dev
-   * tokens. Not used by the store yet: trusting only signed documents is the next step.
+   * tokens, and then rooms run unsigned (their host and mutes rest on entries anyone can force-write).
+   * With it the store trusts only the server's signed documents (docs/ARCHITECTURE.md "Trust").
    */
   backend?: BackendService
-  /** verifies the backend's documents (core/signed-docs.ts), with the configured or the demo key */
+  /**
+   * verifies the backend's documents (core/signed-docs.ts), with the configured or the demo key;
+   * without it (and where this phone has no BigInt) the store verifies nothing itself and takes
+   * only the server's own answers
+   */
   documents?: DocumentVerifier
   permissions?: MediaPermissions
   screen?: ScreenControl

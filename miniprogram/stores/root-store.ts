@@ -6,6 +6,7 @@ import { ChatStore } from './chat-store'
 import { ChatroomSwitch } from './chatroom-switch'
 import { defaultSchedule, grantedPermissions, noScreen, type MediaPermissions, type Schedule, type ScreenControl, type StoreDeps } from './deps'
 import { LobbyStore } from './lobby-store'
+import { trustOf, type Trust } from './room/authority'
 import { RoomStore } from './room/room-store'
 import { SessionStore } from './session-store'
 import type { Store } from './types'
@@ -22,6 +23,8 @@ export class RootStore implements Store {
   readonly random: () => number
   readonly now: () => number
   readonly schedule: Schedule
+  /** our server and its documents' verifier (docs/ARCHITECTURE.md "Trust"); null without one */
+  readonly trust: Trust | null
 
   readonly session: SessionStore
   readonly lobby: LobbyStore
@@ -40,6 +43,7 @@ export class RootStore implements Store {
     this.random = deps.random ?? Math.random
     this.now = deps.now ?? Date.now
     this.schedule = deps.schedule ?? defaultSchedule
+    const trust = (this.trust = trustOf(deps.backend, deps.documents))
 
     const me = (): Profile | null => this.session.me
     this.session = new SessionStore({
@@ -51,7 +55,8 @@ export class RootStore implements Store {
       },
       signedOut: () => this.lobby.reset(),
     })
-    this.lobby = new LobbyStore({ rts, myId: () => me()?.id })
+    const inLobby = () => this.chatrooms.wanted === 'lobby' && this.session.connection === 'connected'
+    this.lobby = new LobbyStore({ rts, myId: () => me()?.id, trust, schedule: this.schedule, inLobby })
     this.chatrooms = new ChatroomSwitch({
       rts,
       rtc,
@@ -72,6 +77,7 @@ export class RootStore implements Store {
       requireConnected: () => this.requireConnected(),
       connected: () => this.session.connection === 'connected',
       chatrooms: this.chatrooms,
+      trust,
     })
     this.chat = new ChatStore({
       rts,
@@ -95,6 +101,7 @@ export class RootStore implements Store {
         if (snapshot.lost) void this.chatrooms.restore()
       }),
       rts.onRooms((rooms) => this.lobby.setRooms(rooms)),
+      rts.onLobbyEntries((entries) => this.lobby.setLobbyEntries(entries)),
       rts.onRoom((event) => this.room.onRoomEvent(event)),
       rts.onPrivate((event) => {
         const shown = this.chat.receive(event)

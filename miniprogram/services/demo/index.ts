@@ -52,7 +52,7 @@
  * a busy RTC room re-arm for ever.
  */
 export { createDemoNetwork } from './network'
-export type { DemoNetwork, DemoNetworkOptions } from './network'
+export type { DemoNetwork, DemoNetworkOptions, DemoServices } from './network'
 export { DEFAULT_OFFLINE_TIMEOUT_MS } from './network'
 export { CHATROOM_IDLE_MS } from './chatroom-lifetime'
 export { MAX_ENTRIES, MAX_ENTRY_VALUE } from './entry-limits'

@@ -1,9 +1,11 @@
 /** createDemoNetwork: many clients on one in-memory hub, with latency and fault injection. */
 import { AppError, type ErrorCode } from '../../core/errors'
+import { createDocumentVerifier, type DocumentVerifier } from '../../core/signed-docs'
 import type { Profile } from '../../core/types'
 import type { BackendService, RtcService, RtsService } from '../types'
 import { DemoBackendService } from './backend-client'
 import { forceEntry } from './chatroom-kv'
+import { DEMO_PUBLIC_KEY } from './demo-key'
 import { DemoClient } from './client'
 import { Hub } from './hub'
 import { DemoRtcService } from './rtc-client'
@@ -42,12 +44,25 @@ export interface DemoNetworkOptions {
   onListenerError?: (error: unknown) => void
 }
 
+/**
+ * One app instance's services on the demo network, and the verifier of its backend's documents
+ * (the demo key, as the app's composition root makes it in demo mode), so that
+ * `createStore(network.connect(profile))` runs the app's verified path; a store given only
+ * `{ rts, rtc }` runs the unsigned one (no backend, as with dev tokens).
+ */
+export interface DemoServices {
+  rts: RtsService
+  rtc: RtcService
+  backend: BackendService
+  documents: DocumentVerifier
+}
+
 export interface DemoNetwork {
   /**
    * A new app instance whose "token" stands for `profile.id`; call rts.connect to sign in. Its
    * backend is the network's stand-in for our server (backend-server.ts), signing with the demo key.
    */
-  connect(profile: Profile): { rts: RtsService; rtc: RtcService; backend: BackendService }
+  connect(profile: Profile): DemoServices
   /** the client loses its connection (the server has not noticed yet) */
   drop(userId: string): void
   /** ... and gets it back: the SDK re-enters its chatroom by itself */
@@ -96,7 +111,9 @@ export function createDemoNetwork(options: DemoNetworkOptions = {}): DemoNetwork
   const network: DemoNetwork = {
     connect(profile) {
       const client = new DemoClient({ ...profile }, hub.listeners)
-      return { rts: new DemoRtsService(hub, client), rtc: new DemoRtcService(hub, client), backend: new DemoBackendService(hub, client) }
+      const backend = new DemoBackendService(hub, client)
+      const documents = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now: () => backend.now() })
+      return { rts: new DemoRtsService(hub, client), rtc: new DemoRtcService(hub, client), backend, documents }
     },
     drop: (userId) => hub.drop(userId),
     restore: (userId) => hub.restore(userId),

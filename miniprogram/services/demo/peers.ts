@@ -1,20 +1,22 @@
 /**
  * Simulated people for demo mode, so one person in DevTools sees a living app: some wait in the
- * lobby and answer private messages, some host rooms of their own (a proper host claim and a
- * published fake stream), and lobby people now and then visit a real person's room as audience
- * and chat. They use the same RtsService / RtcService as the app and behave as honest clients
- * (they respect mutes and leave ended rooms). Off unless started; stop() removes every trace.
+ * lobby and answer private messages, some host rooms of their own (opened through the demo's
+ * server as the app opens them, so they reach the lobby as signed listings: peer-hosting.ts), and
+ * lobby people now and then visit a real person's room as audience and chat. They use the same
+ * RtsService / RtcService / BackendService as the app and behave as honest clients (they respect
+ * mutes and leave ended rooms). Off unless started; stop() removes every trace.
  *
  * Their behaviour repeats for as long as they run: with fake timers advance time
  * (jest.advanceTimersByTimeAsync), never runAllTimers.
  */
-import { acceptSignal, hostClaimEntry, hostOpeningEntries, memberEntry, mutedIn, resolveHost } from '../../core/room-protocol'
-import { generateRoomNumber } from '../../core/room-number'
+import { acceptSignal, memberEntry, mutedIn, resolveHost, SIGNED_KEYS } from '../../core/room-protocol'
+import type { DocumentVerifier, HostClaimDoc } from '../../core/signed-docs'
 import { Timers } from '../../core/timers'
 import type { Profile } from '../../core/types'
 import { decodeMuteList, ROOM_KEYS } from '../../core/wire'
-import type { PrivateMessageEvent, RoomEvent, RtcService, RtsService, Unsubscribe } from '../types'
+import type { BackendService, PrivateMessageEvent, RoomEvent, RtcService, RtsService, Unsubscribe } from '../types'
 import { hubOf, type DemoNetwork } from './network'
+import { openHostedRoom } from './peer-hosting'
 import { HostLikeTally, tapHeartsWhile } from './peer-likes'
 import { AUDIENCE_LINES, DEFAULTS, HOST_LINES, HOST_PEOPLE, HOST_REPLIES, LOBBY_PEOPLE, PRIVATE_REPLIES, type Range } from './peer-script'
 import type { PeerWorld } from './peer-world'
@@ -43,7 +45,6 @@ export interface SimulatedPeers {
 }
 
 const MAX_VISITORS_PER_ROOM = 2
-const CLAIM_ATTEMPTS = 5
 
 const ignore = (): undefined => undefined
 
@@ -51,11 +52,15 @@ interface Visit {
   roomId: string
   hostId: string
   muted: boolean
+  /** the room's signed claim, when our server opened it (its mute list is then signed too) */
+  claim: HostClaimDoc | null
 }
 
 class Peer {
   readonly rts: RtsService
   readonly rtc: RtcService
+  readonly backend: BackendService
+  private readonly documents: DocumentVerifier
   private readonly offs: Unsubscribe[] = []
   /** the room I host, once it is open, and its like total */
   hosting: string | null = null
@@ -73,6 +78,8 @@ class Peer {
     const client = world.network.connect(profile)
     this.rts = client.rts
     this.rtc = client.rtc
+    this.backend = client.backend
+    this.documents = client.documents
     this.offs.push(
       this.rts.onPrivate((event) => this.onPrivate(event)),
       this.rts.onRoom((event) => this.onRoom(event)),
@@ -81,27 +88,21 @@ class Peer {
 
   async start(host: boolean): Promise<void> {
     await this.rts.connect(this.profile)
+    await this.backend.login({ name: this.profile.name })
     if (host) await this.openRoom()
     else await this.rts.enterLobby()
   }
 
   private async openRoom(): Promise<void> {
-    for (let attempt = 0; attempt < CLAIM_ATTEMPTS && !this.world.timers.closed; attempt++) {
-      const roomId = generateRoomNumber(this.world.random)
-      const snapshot = await this.rts.createRoom(roomId, hostClaimEntry(this.profile, this.world.now()))
-      if (!snapshot) continue
-      this.roomMembers = snapshot.memberCount
-      for (const entry of hostOpeningEntries(this.profile)) await this.rts.setRoomEntry(entry.key, entry.value)
-      await this.rtc.join(roomId)
-      await this.rtc.publish()
-      this.hosting = roomId
-      this.likes = new HostLikeTally((e) => this.rts.setRoomEntry(e.key, e.value), (ms, task) => this.world.timers.after(ms, task))
-      this.world.every(this.world.options.chatEveryMs, () => {
-        // talking to an empty room is pointless
-        if (this.roomMembers > 1) this.say(this.world.pick(HOST_LINES))
-      })
-      return
-    }
+    const opened = await openHostedRoom(this, this.world)
+    if (!opened) return
+    this.roomMembers = opened.memberCount
+    this.hosting = opened.roomId
+    this.likes = new HostLikeTally((e) => this.rts.setRoomEntry(e.key, e.value), (ms, task) => this.world.timers.after(ms, task))
+    this.world.every(this.world.options.chatEveryMs, () => {
+      // talking to an empty room is pointless
+      if (this.roomMembers > 1) this.say(this.world.pick(HOST_LINES))
+    })
   }
 
   private say(text: string): void {
@@ -171,7 +172,11 @@ class Peer {
   private onEntry(key: string, value: string | null): void {
     const visit = this.visit
     if (!visit) return
-    if (key === ROOM_KEYS.host && value === null) this.backToLobby()
+    if (visit.claim) {
+      // a room of our server's: only its signed mute list counts (it ends by its chatroom going: 'lost')
+      const list = key === SIGNED_KEYS.muteList ? this.documents.muteList(value, { claim: visit.claim }) : null
+      if (list?.ok) visit.muted = list.doc.muted.includes(this.profile.id)
+    } else if (key === ROOM_KEYS.host && value === null) this.backToLobby()
     else if (key === ROOM_KEYS.muted) visit.muted = (decodeMuteList(value) ?? []).includes(this.profile.id)
   }
 
@@ -186,13 +191,17 @@ class Peer {
     if (candidates.length === 0 || this.world.random() < 0.4) return
     const { roomId } = this.world.pick(candidates)
     const snapshot = await this.rts.joinRoom(roomId)
-    const host = resolveHost(snapshot.entries)
+    // a room of our server's has a signed claim; one opened without a server its `host` entry
+    const signed = this.documents.hostClaim(snapshot.entries[SIGNED_KEYS.hostClaim], { roomId })
+    const claim = signed.ok ? signed.doc : null
+    const host = claim ? claim.host : resolveHost(snapshot.entries)
     if (!host || this.world.timers.closed) {
       await this.rts.enterLobby()
       return
     }
-    const muted = mutedIn(snapshot.entries).includes(this.profile.id)
-    const visit: Visit = { roomId, hostId: host.id, muted }
+    const signedMutes = claim ? this.documents.muteList(snapshot.entries[SIGNED_KEYS.muteList], { claim }) : null
+    const muted = (signedMutes?.ok ? signedMutes.doc.muted : claim ? [] : mutedIn(snapshot.entries)).includes(this.profile.id)
+    const visit: Visit = { roomId, hostId: host.id, muted, claim }
     this.visit = visit
     const entry = memberEntry(this.profile)
     await this.rts.setRoomEntry(entry.key, entry.value)
@@ -220,6 +229,8 @@ class Peer {
   }
 
   stop(): void {
+    // a room of our server's lives on until its claim expires: end it, as its host would
+    if (this.hosting) this.backend.endRoom(this.hosting).catch(ignore)
     this.hosting = null
     this.visit = null
     for (const off of this.offs) off()

@@ -2,6 +2,7 @@ import type { Profile } from '../../core/types'
 import type { RtcService, RtsService } from '../../services/types'
 import type { ChatroomSwitch } from '../chatroom-switch'
 import type { MediaPermissions, Schedule, ScreenControl } from '../deps'
+import type { Trust } from './authority'
 
 /** What the room needs from the rest of the app. */
 export interface RoomDeps {
@@ -20,6 +21,8 @@ export interface RoomDeps {
   requireConnected(): void
   /** whether the signalling connection is up now */
   connected(): boolean
+  /** our server and its documents' verifier; null without one (dev tokens: the unsigned path) */
+  trust: Trust | null
   /** the one place that changes chatrooms (entering, leaving, the lobby) */
   chatrooms: Pick<ChatroomSwitch, 'go' | 'toLobby' | 'leaveRoom' | 'undoRejoin'>
 }

@@ -1,8 +1,9 @@
 /**
  * The room I am in, as the pages see it (stores/types.ts RoomState): its people, its public chat,
  * its media, and the role rules for all of it. A facade over the room's parts: entering and
- * leaving (entering.ts), incoming events (room-events.ts, a pure reducer), the mute list
- * (moderation.ts), the media (media-controller.ts) and the likes (likes.ts).
+ * leaving (entering.ts), incoming events (room-events.ts, a pure reducer), with our server the
+ * signed documents (authority.ts), the mute list (moderation.ts), the media (media-controller.ts)
+ * and the likes (likes.ts).
  */
 import { makeAutoObservable, observable } from 'mobx-miniprogram'
 import { AppError } from '../../core/errors'
@@ -15,11 +16,12 @@ import type { ChatMessage, Profile } from '../../core/types'
 import type { ConnectionChange, RoomEvent, RoomSnapshot, RtcEvent } from '../../services/types'
 import { MessageList } from '../message-list'
 import type { MediaState, RoomPermissions, RoomState, RoomStatus } from '../types'
+import { RoomAuthority, trustMode, type RoomDocuments, type TrustMode } from './authority'
 import { RoomEntering, type RoomStage } from './entering'
 import { RoomLikes } from './likes'
 import { MediaController, idleMedia } from './media-controller'
 import { changeMute } from './moderation'
-import { allowedMessages, reduceConnection, reduceRoomEvent, snapshotChange, type RoomChange } from './room-events'
+import { allowedMessages, END_REASONS, reduceConnection, reduceRoomEvent, snapshotChange, type RoomChange } from './room-events'
 import type { RoomDeps } from './room-deps'
 
 export { END_REASONS } from './room-events'
@@ -45,8 +47,12 @@ export class RoomStore implements RoomState, RoomStage {
   /** this visit of a room: a result that arrives after leaving it is stale (entering.ts moves it on) */
   private readonly visit = new Generation()
   private readonly likeTally: RoomLikes
+  /** with our server: the room's signed documents (who hosts it, who is muted) */
+  private readonly authority: RoomAuthority | null
 
   constructor(private readonly deps: RoomDeps) {
+    const reasons = { expired: END_REASONS.hostLeft, notRenewed: END_REASONS.notRenewed }
+    this.authority = deps.trust && new RoomAuthority({ trust: deps.trust, schedule: deps.schedule, apply: (change) => this.apply(change), reasons })
     this.mediaController = new MediaController({
       ...deps,
       generation: this.visit,
@@ -55,11 +61,11 @@ export class RoomStore implements RoomState, RoomStage {
       // the recorded host's stream is the only one the audience plays
       isHostStream: (stream) => !!this.host && stream.userId === this.host.id && this.can.subscribe,
     })
-    this.entering = new RoomEntering(deps, this, this.mediaController, this.visit)
+    this.entering = new RoomEntering(deps, this, this.mediaController, this.visit, this.authority)
     this.likeTally = new RoomLikes({ ...deps, role: () => this.role, status: () => this.status })
     // messages, muted and members are replaced, never changed in place: observing the reference
     // is enough, and a 500-message list is not made deeply observable again for each new message
-    const parts = { deps: false, list: false, entering: false, mediaController: false, visit: false, likeTally: false } as const
+    const parts = { deps: false, list: false, entering: false, mediaController: false, visit: false, likeTally: false, authority: false } as const
     const lists = { messages: observable.ref, muted: observable.ref, memberMap: observable.ref }
     makeAutoObservable<this, keyof typeof parts | 'memberMap'>(this, { ...parts, ...lists }, { autoBind: true })
   }
@@ -76,6 +82,11 @@ export class RoomStore implements RoomState, RoomStage {
 
   get can(): RoomPermissions {
     return roomPermissions(this.role)
+  }
+
+  /** extra: 'unsigned' without our server (dev tokens): the room's host and mutes rest on entries anyone can force-write */
+  get trust(): TrustMode {
+    return trustMode(this.deps.trust)
   }
 
   private get iAmMuted(): boolean {
@@ -168,8 +179,9 @@ export class RoomStore implements RoomState, RoomStage {
   onRoomEvent(event: RoomEvent): void {
     if (this.entering.holdWhileJoining(() => this.onRoomEvent(event), event)) return
     if (this.entering.outsideRoom(event)) return
-    const facts = { roomId: this.id, hostId: this.host?.id ?? null, muted: this.muted, members: this.memberMap }
+    const facts = { roomId: this.id, hostId: this.host?.id ?? null, muted: this.muted, members: this.memberMap, signed: !!this.authority }
     this.apply(reduceRoomEvent(facts, event))
+    this.authority?.onRoomEvent(event)
   }
 
   onRtcEvent(event: RtcEvent): void {
@@ -202,12 +214,12 @@ export class RoomStore implements RoomState, RoomStage {
     this.media = idleMedia()
   }
 
-  enter(roomId: string, role: 'host' | 'audience', host: Profile, me: Profile, snapshot: RoomSnapshot): void {
+  enter(roomId: string, role: 'host' | 'audience', host: Profile, me: Profile, snapshot: RoomSnapshot, documents: RoomDocuments | null): void {
     this.id = roomId
     this.role = role
     this.host = host
-    this.title = titleIn(snapshot.entries)
-    this.apply(snapshotChange(snapshot, host.id))
+    this.title = documents ? documents.title : titleIn(snapshot.entries)
+    this.apply(snapshotChange(snapshot, host.id, documents?.muted))
     this.memberMap = { ...this.memberMap, [me.id]: me }
     // the connection may have dropped while the join was on its way: the service re-enters the
     // room by itself ('rejoined'), until then nothing can be sent (issue 10 C13)
@@ -262,6 +274,7 @@ export class RoomStore implements RoomState, RoomStage {
         muted: () => this.muted,
         isMember: (id) => !!this.memberMap[id],
         setMuted: (list) => this.setMuted(list),
+        signed: this.authority ?? undefined,
       },
       userId,
       muted,
