@@ -3,6 +3,7 @@
  * in-memory demo network with a few simulated people, so one person in DevTools sees a living app.
  */
 import type { AppConfig } from '../config-types'
+import { hasBigInt } from '../core/ed25519'
 import { createBackendService } from './backend/index'
 import { bindOnConnect } from './demo/bind-on-connect'
 import { createDemoNetwork, startSimulatedPeers } from './demo/index'
@@ -23,7 +24,10 @@ export function createServices(config: AppConfig): Services {
     return rongcloud.createRongCloudServices(config.rongcloud, url ? createBackendService({ url }) : undefined)
   }
   const network = createDemoNetwork({ latencyMs: DEMO_LATENCY_MS })
-  // they run for the life of the app; their rooms reach the lobby through RtsService.listRooms
+  // they run for the life of the app; their rooms reach the lobby as anyone's: signed listings
   startSimulatedPeers(network)
-  return bindOnConnect((profile) => network.connect(profile))
+  const services = bindOnConnect((profile) => network.connect(profile))
+  // the demo's stand-in for our server signs with @noble, which needs BigInt (iOS 14+): without
+  // it demo rooms run unsigned, as with dev tokens, and the room page says so
+  return hasBigInt() ? services : { rts: services.rts, rtc: services.rtc }
 }
