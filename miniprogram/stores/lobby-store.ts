@@ -126,6 +126,11 @@ export class LobbyStore implements LobbyState {
     this.conversations = this.conversations.map((c) => (c.peer.id === peerId && c.unread ? { ...c, unread: 0 } : c))
   }
 
+  /** extra, for RootStore.dispose: the live list's timers stop */
+  dispose(): void {
+    this.listings?.reset()
+  }
+
   reset(): void {
     this.onlineCount = 0
     this.users = []

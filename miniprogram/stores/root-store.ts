@@ -89,6 +89,8 @@ export class RootStore implements Store {
 
     this.subscriptions = [
       rts.onConnection((change) => {
+        // verifying's one-time cost is paid while the connection is being made, not by the first lobby
+        if (change.state === 'connecting' && trust) this.schedule(() => trust.documents.warmUp(), 0)
         const wasReconnecting = this.session.connection === 'reconnecting'
         this.session.setConnection(change)
         this.room.onConnection(change)
@@ -127,6 +129,8 @@ export class RootStore implements Store {
   dispose(): void {
     for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe()
     this.chatrooms.dispose()
+    this.room.dispose()
+    this.lobby.dispose()
   }
 
   /** After the first connect: into the lobby (a failure shows as an empty list and is retried), and the conversation list. */

@@ -45,6 +45,23 @@ async function person(id: string, name: string, random?: () => number): Promise<
 
 const kv = (chatroom: string, key: string) => hubOf.get(net)!.chatrooms.get(chatroom)?.entries.get(key)
 
+test('the verifier is warmed while connecting, so the first lobby does not pay @noble’s first use before its first frame', async () => {
+  const profile = { id: 'early', name: '早到' }
+  const services = net.connect(profile)
+  const warmUp = jest.spyOn(services.documents, 'warmUp')
+  const store = createStore({ ...services })
+  const signingIn = store.session.signIn(profile)
+  await jest.advanceTimersByTimeAsync(1)
+  expect(warmUp).toHaveBeenCalledTimes(1)
+  expect(warmUp.mock.results[0].value).toBe(true)
+  await run(signingIn)
+  // without a server nothing is verified, so nothing is warmed
+  const plain = net.connect({ id: 'plain', name: '无服务器' })
+  const spy = jest.spyOn(plain.documents, 'warmUp')
+  await run(createStore({ rts: plain.rts, rtc: plain.rtc }).session.signIn({ id: 'plain', name: '无服务器' }))
+  expect(spy).not.toHaveBeenCalled()
+})
+
 test('create goes through the server: a signed claim and listing, no unsigned entries, the title from the claim, the room in every lobby', async () => {
   const viewer = await person('viewer', '观众')
   const host = await person('host', '主播')

@@ -170,6 +170,11 @@ export class RoomStore implements RoomState, RoomStage {
     await this.mediaController.retry()
   }
 
+  /** extra, for RootStore.dispose: the room's own timers (heartbeat, the claim's expiry) stop for good */
+  dispose(): void {
+    this.authority?.reset(null)
+  }
+
   setAppVisible(visible: boolean): void {
     if (this.status !== 'idle' && this.status !== 'ended') this.mediaController.setAppVisible(visible)
   }
@@ -265,20 +270,10 @@ export class RoomStore implements RoomState, RoomStage {
   }
 
   private changeMute(userId: string, muted: boolean): Promise<void> {
-    return changeMute(
-      {
-        rts: this.deps.rts,
-        role: () => this.role,
-        requireMe: this.deps.requireMe,
-        assertLive: () => this.assertLive(),
-        muted: () => this.muted,
-        isMember: (id) => !!this.memberMap[id],
-        setMuted: (list) => this.setMuted(list),
-        signed: this.authority ?? undefined,
-      },
-      userId,
-      muted,
-    )
+    const { rts, requireMe } = this.deps
+    const moderation = { rts, requireMe, role: () => this.role, assertLive: () => this.assertLive(), muted: () => this.muted }
+    const members = { isMember: (id: string) => !!this.memberMap[id], setMuted: (list: string[]) => this.setMuted(list), signed: this.authority ?? undefined }
+    return changeMute({ ...moderation, ...members }, userId, muted)
   }
 
   private setMuted(list: string[]): void {
