@@ -2,7 +2,7 @@
  * With our server configured (the demo network's backend, its documents verified with the demo
  * key: `createStore(network.connect(profile))`, as the app runs in demo mode), what a modified
  * client can do to chatroom KV and signals changes nothing for anyone (docs/ARCHITECTURE.md
- * "Known weakness"). The modified client uses the raw services and DemoNetwork.forceEntry, which
+ * "Trust"). The modified client uses the raw services and DemoNetwork.forceEntry, which
  * lets any member force-write or force-delete any entry, as RongCloud's SDK does. Each attack goes
  * at what a store could trust: the unsigned entries (`host`, `muted`) and the signed ones
  * (`sig-host`, `sig-mutes`, the lobby's `sig-room-<id>`).

@@ -6,7 +6,7 @@
  *   client is in, the lobby included: "强制设置单个聊天室属性。可用于修改他人创建的属性值" and
  *   "强制删除聊天室自定义属性。可删除他人所创建的属性" (@rongcloud/imlib-next index.d.ts L4994-5011,
  *   L5051-5065). The app never forces; a modified client can (DemoNetwork.forceEntry), so nothing
- *   others trust may rest on who wrote an entry (docs/ARCHITECTURE.md "Known weakness").
+ *   others trust may rest on who wrote an entry (docs/ARCHITECTURE.md "Trust").
  * Members only (23406 NOT_IN_CHATROOM), within the key and value limits (entry-limits.ts).
  */
 import { AppError } from '../../core/errors'
