@@ -18,7 +18,7 @@
  */
 import { AppError } from '../../core/errors'
 import { SIGNED_KEYS } from '../../core/room-protocol'
-import { createDocumentVerifier, type DocSource, type DocumentVerifier, type MuteListDoc } from '../../core/signed-docs'
+import { createDocumentVerifier, type DocSource, type DocumentVerifier, type HostClaimDoc, type MuteListDoc } from '../../core/signed-docs'
 import { Timers, type Cancel, type Schedule } from '../../core/timers'
 import type { Profile } from '../../core/types'
 import type { BackendRoom, BackendService, RoomEvent } from '../../services/types'
@@ -56,17 +56,10 @@ export function trustMode(trust: Trust | null): TrustMode {
 }
 
 /** The room as its documents say. */
-export interface RoomDocuments {
-  host: Profile
-  title?: string
-  muted: string[]
-}
+export type RoomDocuments = { host: Profile; title?: string; muted: string[] }
 
 /** What the documents change in the room. */
-export interface AuthorityChange {
-  muted?: string[]
-  end?: string
-}
+export type AuthorityChange = { muted?: string[]; end?: string }
 
 export interface AuthorityDeps {
   trust: Trust
@@ -89,6 +82,7 @@ export class RoomAuthority {
   private stopExpiry: Cancel[] = []
   private lastAsk = -Infinity
   private askQueued = false
+  private extras: (() => { guestList?: string }) | undefined
 
   constructor(private readonly deps: AuthorityDeps) {
     const { documents } = deps.trust
@@ -96,10 +90,21 @@ export class RoomAuthority {
     this.claim = new HostClaim(documents)
     this.mutes = new SignedList((token, expect, source) => documents.muteList(token, expect, source))
     this.timers = new Timers(deps.schedule)
+    this.extras = deps.heartbeatExtras
   }
 
   get hostId(): string | null {
     return this.claim.doc?.host.id ?? null
+  }
+
+  /** the valid claim held: what the room's signed lists are checked against (documents.guestList(t, { claim })) */
+  get hostClaim(): HostClaimDoc | null {
+    return this.claim.doc
+  }
+
+  /** What the host's heartbeat presents besides its claim from now on (the guest list it holds). */
+  presentWithHeartbeat(extras: () => { guestList?: string }): void {
+    this.extras = extras
   }
 
   /** A new visit of room `roomId` (or none): everything held is forgotten, every timer stopped. */
@@ -234,7 +239,7 @@ export class RoomAuthority {
     const { roomId, visit } = this
     const token = this.claim.token
     if (!roomId || !token) return
-    const extras = this.deps.heartbeatExtras?.() ?? {}
+    const extras = this.extras?.() ?? {}
     this.deps.trust.backend
       .heartbeat(roomId, { hostClaim: token, ...extras })
       .then(
@@ -285,6 +290,4 @@ export class RoomAuthority {
   }
 }
 
-function sameMembers(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((id) => b.includes(id))
-}
+const sameMembers = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((id) => b.includes(id))

@@ -137,6 +137,12 @@ describe('RoomAuthority', () => {
     backend.heartbeat.mockImplementationOnce(() => Promise.reject(new AppError('NETWORK')))
     await jest.advanceTimersByTimeAsync(HEARTBEAT_MS)
     expect(changes).toEqual([])
+    // what the room's other parts hold (the guest list) is presented from now on; they check against the claim held
+    expect(authority.hostClaim).toMatchObject({ host, since: SINCE })
+    authority.presentWithHeartbeat(() => ({ guestList: 'a-newer-guest-list' }))
+    backend.heartbeat.mockImplementationOnce(() => Promise.reject(new AppError('NETWORK')))
+    await jest.advanceTimersByTimeAsync(HEARTBEAT_MS)
+    expect(backend.heartbeat).toHaveBeenLastCalledWith(ROOM, { hostClaim: expect.stringMatching(/\./), guestList: 'a-newer-guest-list' })
     backend.heartbeat.mockImplementation(() => Promise.reject(new AppError('ROOM_NOT_FOUND')))
     await jest.advanceTimersByTimeAsync(HEARTBEAT_MS)
     expect(changes).toEqual([{ end: 'not renewed' }])
