@@ -165,8 +165,9 @@ export class RoomEntering {
     // was left when it ended (leaveAfterEnd)
     const inRoom = status === 'live' || status === 'reconnecting'
     const { authority } = this
-    // with our server a host's room is over once the server says so; everyone is told first
-    const ending = endsRoom && authority && roomId ? () => authority.endRoom(roomId) : () => Promise.resolve()
+    // with our server a host's room is over once the server ends it; everyone is told first, and
+    // the lobby does not wait for the server's answer (best effort: the claim expires anyway)
+    const ending = () => void (endsRoom && authority && roomId ? authority.endRoom(roomId) : undefined)
     const leaving = inRoom ? () => chatrooms.leaveRoom(roomId, endsRoom).then(ending) : undefined
     this.resetToIdle()
     if (to === 'lobby') return chatrooms.toLobby(leaving)
