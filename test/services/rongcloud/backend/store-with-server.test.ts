@@ -277,3 +277,36 @@ test('a modified client deletes and forges the room’s documents: nothing chang
   expect(peekPayload(kv(chatroom, 'sig-host'))).toMatchObject({ kind: 'host', host: { id: host.profile.id } })
   expect(peekPayload(kv(chatroom, 'sig-mutes'))).toMatchObject({ kind: 'mutes', muted: [] })
 })
+
+test('co-guests: the accept goes through the server, every phone takes the signed list; deleted by a modified client, the host’s heartbeat brings it back for a late joiner', async () => {
+  const host = await person('主播')
+  const guest = await person('嘉宾')
+  const roomId = await drive(host.store.room.create())
+  await drive(guest.store.room.join(roomId))
+  await drive(guest.store.room.requestMic())
+  await until(() => host.store.room.micRequests.length === 1, 'the request')
+  await drive(host.store.room.acceptGuest(guest.profile.id))
+  const chatroom = `room-${roomId}`
+  expect(peekPayload(kv(chatroom, 'sig-guests'))).toMatchObject({ kind: 'guests', guests: [{ id: guest.profile.id, name: '嘉宾' }] })
+  await until(() => guest.store.room.role === 'guest' && guest.store.room.media.pushUrl !== '', 'the guest on camera')
+  expect(kv(chatroom, 'guests')).toBeUndefined()
+
+  const rogueLogin = await login(h, 'openid-rogue-000000000000000002', '改装')
+  const rogue = new FakeImLib(bridge)
+  expect((await rogue.connect(rogueLogin.token)).code).toBe(0)
+  expect((await rogue.joinChatRoom(chatroom, { count: -1 })).code).toBe(0)
+  const list = kv(chatroom, 'sig-guests') ?? ''
+  expect((await rogue.forceRemoveChatRoomEntry(chatroom, { key: 'sig-guests' })).code).toBe(0)
+  await settle()
+  for (const p of [host, guest]) expect(p.store.room.guests.map((g) => g.id)).toEqual([guest.profile.id])
+  expect(guest.store.room.role).toBe('guest')
+
+  // the heartbeat presents the list the host holds; the server writes it back as it was
+  await time.advance(30_000)
+  await until(() => kv(chatroom, 'sig-guests') !== undefined, 'the repaired guest list')
+  expect(kv(chatroom, 'sig-guests')).toBe(list)
+  const late = await person('后来的')
+  await drive(late.store.room.join(roomId))
+  expect(late.store.room.guests.map((g) => g.id)).toEqual([guest.profile.id])
+  await until(() => late.store.room.media.players.some((p) => p.userId === guest.profile.id), 'the guest’s stream played')
+})
