@@ -1,6 +1,6 @@
 /**
- * Rows of issue 12 on the phone's side (not yet in scripts/bench/rows.js: this file only writes its
- * JSON, like every bench; the table's builder for these ids is still to be added there).
+ * Rows of issue 12 on the phone's side; scripts/bench/rows.js judges them ('trust-round-trips' in
+ * "round trips", 'trust-lobby-verify' in "lobby listings verified").
  *
  * `trust-round-trips`: create → pushing and join → playing on the demo network at 100 ms per call,
  * real timers, with our server in the path (the demo's stand-in: POST /v1/rooms ∥ RTC join, then
@@ -17,8 +17,9 @@
  * nobody warmed it (what the warm-up saves); `nextLobby` a second lobby of 100 new listings.
  * Budget: at most 50 ms before the first frame.
  *
- * One bench alone: BENCH_OUT=/tmp/b node --expose-gc node_modules/jest/bin/jest.js \
- *   -c scripts/bench/jest.config.js --runInBand bench/trust   (then /tmp/b/trust-*.json)
+ * One bench alone: BENCH_OUT=/tmp/b node node_modules/jest/bin/jest.js -c scripts/bench/jest.config.js \
+ *   --selectProjects bench --runInBand bench/trust   (then /tmp/b/trust-*.json; bench/README.md
+ *   says how to print their rows)
  */
 import { spawnSync } from 'child_process'
 import * as path from 'path'
