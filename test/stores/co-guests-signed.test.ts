@@ -27,6 +27,7 @@ interface Phone {
 }
 
 let network: DemoNetwork
+const phones: Phone[] = []
 let host: Phone
 let alice: Phone
 let bob: Phone
@@ -38,7 +39,9 @@ async function phone(name: string): Promise<Phone> {
   const store = createStore({ ...services, documents, random: DRAWS_ROOM })
   await store.session.signIn(profile)
   await settle(network)
-  return { profile, store, backend: services.backend }
+  const made = { profile, store, backend: services.backend }
+  phones.push(made)
+  return made
 }
 
 beforeEach(async () => {
@@ -52,7 +55,11 @@ beforeEach(async () => {
   await bob.store.room.join(ROOM)
   await settle(network)
 })
-afterEach(() => network.close())
+afterEach(() => {
+  // with our server each store keeps timers (the host's heartbeat, the claim's expiry, the lobby's listings)
+  for (const p of phones.splice(0)) p.store.dispose()
+  network.close()
+})
 
 const ids = (p: Phone) => p.store.room.guests.map((g) => g.id)
 const playing = (p: Phone) => p.store.room.media.players.filter((x) => x.url).map((x) => x.userId).sort()
