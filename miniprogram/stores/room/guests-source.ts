@@ -6,7 +6,8 @@
  *   which the host holds from the room's start (core/room-protocol.ts hostOpeningEntries) so nobody
  *   else can write it, and a `guests` signal as the fast path, which counts only from the recorded
  *   host (core/room-protocol.ts acceptSignal). Late joiners read the attribute. Like the mute list,
- *   it is as strong as chatroom KV: a modified client could force-write it (the known weakness).
+ *   it is as strong as chatroom KV: a modified client could force-write it (a room without our
+ *   server is unsigned: docs/ARCHITECTURE.md "Trust").
  * - SignedGuestList (our server configured: always, whatever the room's entries say): only the
  *   server's signed `guests` document counts, the room's KV entry `sig-guests` or the server's
  *   own answer, verified with core/signed-docs.ts DocumentVerifier.guestList against the host
