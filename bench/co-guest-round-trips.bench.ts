@@ -2,9 +2,10 @@
  * Co-guests: accept → the audience plays the guest, on the demo network at 100 ms per call with
  * real timers, without a backend (the host's guest list) and with one (the server-signed list).
  * Elapsed time / latency = round trips on the critical path (test/stores/co-guest-round-trips.test.ts
- * checks the same counts with fake timers: 3 and 4). Self-contained: writes `co-guest-round-trips.json`
- * like every bench (lib/result.ts); its row in scripts/bench/rows.js is for the bench's owner to add
- * (target: ≤ 3 round trips without a backend).
+ * checks the same counts with fake timers: 3 and 4). Writes `co-guest-round-trips.json` like every
+ * bench (lib/result.ts); scripts/bench/rows.js judges it (≤ 3 round trips without a backend, ≤ 4
+ * with one). Without a backend means the store is given none ({ rts, rtc }, as with dev tokens):
+ * given one, it trusts only our server.
  */
 import { when } from 'mobx-miniprogram'
 
@@ -12,25 +13,20 @@ import { when } from 'mobx-miniprogram'
 // CommonJS build in miniprogram_npm (jest.config.js maps them the same way for npm test)
 jest.mock('@noble/ed25519', () => jest.requireActual('../miniprogram/miniprogram_npm/@noble/ed25519/index.js'))
 jest.mock('@noble/hashes/sha2.js', () => jest.requireActual('../miniprogram/miniprogram_npm/@noble/hashes/sha2.js'))
-import { createDocumentVerifier } from '../miniprogram/core/signed-docs'
-import { DEMO_PUBLIC_KEY } from '../miniprogram/services/demo'
 import { createStore, type RootStore } from '../miniprogram/stores'
 import { QUICK, measure, median } from './lib/result'
 import { network, profileOf, settle, type DemoNetwork } from './lib/people'
 
 const LATENCY = 100
 const REPS = QUICK ? 1 : 5
-const ROOM = '234567'
-/** what core/room-number.ts generateRoomNumber turns into ROOM (the backend made the room first) */
-const DRAWS_ROOM = () => (234567 - 100000 + 0.5) / 900000
-
 async function phone(net: DemoNetwork, name: string, signed: boolean) {
   const profile = profileOf(name)
+  // { rts, rtc, backend, documents }: the demo's server and the verifier of its documents
   const services = net.connect(profile)
-  const documents = signed ? createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now: () => services.backend.now() }) : undefined
-  const store = createStore({ ...services, documents, random: DRAWS_ROOM })
+  const store = createStore(signed ? services : { rts: services.rts, rtc: services.rtc })
+  if (store.room.trust !== (signed ? 'signed' : 'unsigned')) throw new Error(`the store runs ${store.room.trust}`)
   await store.session.signIn(profile)
-  return { profile, store, backend: services.backend }
+  return { profile, store }
 }
 
 async function once(signed: boolean): Promise<number> {
@@ -39,7 +35,6 @@ async function once(signed: boolean): Promise<number> {
     const host = await phone(net, '主播', signed)
     const guest = await phone(net, '嘉宾', signed)
     const viewer = await phone(net, '观众', signed)
-    if (signed) await host.backend.createRoom({ roomId: ROOM })
     const roomId = await host.store.room.create()
     await guest.store.room.join(roomId)
     await viewer.store.room.join(roomId)

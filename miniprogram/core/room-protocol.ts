@@ -4,6 +4,10 @@
  * rules from here. A room is a chatroom whose attributes (KV, keys in wire.ts ROOM_KEYS) record
  * its host, its mute list and its members' profiles; signals travel as messages. See
  * docs/ARCHITECTURE.md "Rooms on RongCloud".
+ *
+ * With our server configured the host and the mute list are documents the server signs and
+ * writes under SIGNED_KEYS (core/signed-docs.ts opens them; stores/room/authority.ts decides from
+ * them): the unsigned `host` and `muted` entries are then neither written nor read.
  */
 import type { Profile, RoomListing } from './types'
 import {
@@ -31,6 +35,25 @@ export interface RoomEntry {
 }
 
 /**
+ * The keys our server writes, with autoDelete off (server/src/kv-keys.ts): in a room's chatroom
+ * its host claim, mute list and guest list; in the lobby one listing per live room. The app never
+ * writes them; any client can force-write them, so only their signatures count.
+ */
+export const SIGNED_KEYS = {
+  hostClaim: 'sig-host',
+  muteList: 'sig-mutes',
+  guestList: 'sig-guests',
+  listingPrefix: 'sig-room-',
+} as const
+
+/** The room number of a lobby listing key (`sig-room-<number>`); null for any other key. */
+export function roomOfListingKey(key: string): string | null {
+  if (!key.startsWith(SIGNED_KEYS.listingPrefix)) return null
+  const roomId = key.slice(SIGNED_KEYS.listingPrefix.length)
+  return /^[1-9]\d{5}$/.test(roomId) ? roomId : null
+}
+
+/**
  * The host's claim on the number, written while creating the room: if someone else already holds
  * the key, the number is taken and the host draws another.
  */
@@ -41,9 +64,11 @@ export function hostClaimEntry(host: Profile, since: number, title?: string): Ro
 /**
  * What the host writes once the room is theirs, in this order: their own member profile, then the
  * empty mute list, a like total of 0 and the empty guest list, so the host holds those keys from
- * the start and nobody else can own them.
+ * the start and nobody else can own them. With our server (`signed`) the mute and guest lists are
+ * the server's signed documents: no `muted` or `guests` entry.
  */
-export function hostOpeningEntries(host: Profile): RoomEntry[] {
+export function hostOpeningEntries(host: Profile, signed = false): RoomEntry[] {
+  if (signed) return [memberEntry(host), likeTotalEntry(0)]
   return [memberEntry(host), { key: ROOM_KEYS.muted, value: encodeMuteList([]) }, likeTotalEntry(0), guestListEntry([])]
 }
 
@@ -82,9 +107,9 @@ export function memberEntry(profile: Profile): RoomEntry {
 }
 
 /**
- * Who this room's host is, from its attributes; null when there is no valid claim (no room, or it
- * ended). The one place that decides it: a later server will sign host claims, and the signature
- * check belongs here (docs/ARCHITECTURE.md "Known weakness").
+ * Who this room's host is, from its unsigned attributes (no server of ours: dev tokens); null when
+ * there is no valid claim (no room, or it ended). Any client can force-write that entry: with our
+ * server the host comes from the signed claim instead (stores/room/authority.ts).
  */
 export function resolveHost(entries: Readonly<Record<string, string>>): Profile | null {
   const claim = decodeHostClaim(entries[ROOM_KEYS.host])

@@ -19,8 +19,6 @@ import type { Profile } from './types'
 import { decodeProfile } from './wire'
 
 export const DOC_VERSION = 1
-/** Where the server writes a room's documents in its chatroom's KV (server/src/kv-keys.ts), autoDelete off. */
-export const SIGNED_ROOM_KEYS = { hostClaim: 'sig-host', muteList: 'sig-mutes', guestList: 'sig-guests' } as const
 /** chatroom KV values hold at most 4096 characters; the server signs nothing longer */
 export const MAX_DOC_CHARS = 4096
 export const MAX_GUESTS = 3
@@ -71,6 +69,12 @@ export interface VerifierOptions {
   ed25519?: Ed25519 | null
   /** signatures remembered (default 512: a full lobby of 100 listings plus rooms, with room to spare) */
   cacheSize?: number
+}
+
+/** RFC 8032 section 7.1, TEST 1 (the empty message), base64url: only for warmUp. */
+const RFC8032_TEST_1 = {
+  publicKey: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo',
+  signature: '5VZDAMNgrHKQhuLMgG6CioSHfx645dl02HPgZSJJAVVfuIIVkKM7rMYeOXAc-bRr0lv18FlbviRlUUFDjnoQCw',
 }
 
 type Json = Record<string, unknown>
@@ -151,6 +155,18 @@ export class DocumentVerifier {
   /** False where this phone cannot check signatures (no BigInt) or no valid public key is configured. */
   get canVerify(): boolean {
     return this.ed !== null && this.key !== null
+  }
+
+  /**
+   * Pays the first verification's cost now (loading @noble and its one-time precomputation: about
+   * 45 ms without JIT, more than the 8 checks a lobby's first frame needs): call it while waiting
+   * on the network (signing in), so that the first lobby does not pay it before its first frame.
+   * Verifies RFC 8032's first test vector; true when this phone can verify at all.
+   */
+  warmUp(): boolean {
+    if (!this.canVerify || !this.ed) return false
+    const vector = RFC8032_TEST_1
+    return this.ed.verify(decodeBase64url(vector.signature) as Uint8Array, new Uint8Array(0), decodeBase64url(vector.publicKey) as Uint8Array)
   }
 
   hostClaim(token: unknown, expect: { roomId: string }, source: DocSource = 'kv'): Opened<HostClaimDoc> {

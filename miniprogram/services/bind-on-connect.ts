@@ -32,6 +32,7 @@ export function bindOnConnect(bind: (profile: Profile) => Services | Promise<Ser
   const connection = fanout<RtsService['onConnection']>()
   const lobby = fanout<RtsService['onLobby']>()
   const rooms = fanout<RtsService['onRooms']>()
+  const lobbyEntries = fanout<RtsService['onLobbyEntries']>()
   const room = fanout<RtsService['onRoom']>()
   const privateMessages = fanout<RtsService['onPrivate']>()
   const blocked = fanout<RtsService['onBlocked']>()
@@ -52,6 +53,7 @@ export function bindOnConnect(bind: (profile: Profile) => Services | Promise<Ser
       services.rts.onConnection((event) => connection.emit(event)),
       services.rts.onLobby((event) => lobby.emit(event)),
       services.rts.onRooms((event) => rooms.emit(event)),
+      services.rts.onLobbyEntries((event) => lobbyEntries.emit(event)),
       services.rts.onRoom((event) => room.emit(event)),
       services.rts.onPrivate((event) => privateMessages.emit(event)),
       services.rts.onBlocked((event) => blocked.emit(event)),
@@ -99,6 +101,7 @@ export function bindOnConnect(bind: (profile: Profile) => Services | Promise<Ser
     onLobby: (listener) => lobby.on(listener),
     listRooms: () => rtsOf((s) => s.listRooms()),
     onRooms: (listener) => rooms.on(listener),
+    onLobbyEntries: (listener) => lobbyEntries.on(listener),
     createRoom: (roomId, claim) => rtsOf((s) => s.createRoom(roomId, claim)),
     joinRoom: (roomId) => rtsOf((s) => s.joinRoom(roomId)),
     leaveRoom: () => rtsOf((s) => s.leaveRoom()),

@@ -12,6 +12,7 @@
  * lobby's first frame needs either.
  */
 import type { AppConfig } from '../config-types'
+import { hasBigInt } from '../core/ed25519'
 import { bindOnConnect } from './bind-on-connect'
 import { backendUrl, serviceMode } from './mode'
 import { wechatPackages, type DemoPackage, type ServicePackages } from './packages'
@@ -39,15 +40,18 @@ export function createServices(config: AppConfig, packages: ServicePackages = we
     return url ? services : { rts: services.rts, rtc: services.rtc }
   }
   let network: ReturnType<typeof DemoPackage.createDemoNetwork> | null = null
-  return bindOnConnect((profile) =>
+  const services = bindOnConnect((profile) =>
     packages.demo().then((demo) => {
       if (!network) {
         network = demo.createDemoNetwork({ latencyMs: DEMO_LATENCY_MS })
-        // they run for the life of the app; their rooms reach the lobby through RtsService.listRooms
+        // they run for the life of the app; their rooms reach the lobby as anyone's: signed listings
         demo.startSimulatedPeers(network)
       }
       // { rts, rtc, backend }: the demo's stand-in for our server comes with the client
       return network.connect(profile)
     }),
   )
+  // the demo's stand-in for our server signs with @noble, which needs BigInt (iOS 14+): without
+  // it demo rooms run unsigned, as with dev tokens, and the room page says so
+  return hasBigInt() ? services : { rts: services.rts, rtc: services.rtc }
 }

@@ -29,6 +29,11 @@ export interface LobbySnapshot {
    * destroyed after an idle hour): the list is empty, and only enterLobby() brings it back.
    */
   lost?: AppError
+  /**
+   * The lobby chatroom's KV entries (our server's signed listings, `sig-room-<id>`), read as the
+   * lobby is entered: only in enterLobby()'s answer. Later changes come through onLobbyEntries.
+   */
+  entries?: Record<string, string>
 }
 
 /** A room's chatroom as seen on entering it. */
@@ -115,6 +120,11 @@ export interface RtsService {
   listRooms(): Promise<RoomListing[]>
   /** The list changed (pushed to clients in the lobby). */
   onRooms(listener: (rooms: RoomListing[]) => void): Unsubscribe
+  /**
+   * The lobby chatroom's KV entries changed (a listing written, renewed, removed, or forced by
+   * anyone: nothing here is verified): all of them as this client knows them now.
+   */
+  onLobbyEntries(listener: (entries: Record<string, string>) => void): Unsubscribe
 
   /**
    * Enters room `roomId` (creating it) and writes `claim` unless that key is already set by someone

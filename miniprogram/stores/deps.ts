@@ -21,10 +21,16 @@ export interface StoreDeps {
   rtc: RtcService
   /**
    * Our server (RongCloud mode with config.backend, and the demo network's own); absent with dev
-   * tokens. The store changes nicknames and avatars through it (stores/profile-editor.ts).
+   * tokens, and then rooms run unsigned (their host and mutes rest on entries anyone can force-write).
+   * With it the store trusts only the server's signed documents (docs/ARCHITECTURE.md "Trust"), and
+   * changes nicknames and avatars through it (stores/profile-editor.ts).
    */
   backend?: BackendService
-  /** verifies the backend's documents (core/signed-docs.ts), with the configured or the demo key */
+  /**
+   * verifies the backend's documents (core/signed-docs.ts), with the configured or the demo key;
+   * without it (and where this phone has no BigInt) the store verifies nothing itself and takes
+   * only the server's own answers
+   */
   documents?: DocumentVerifier
   /** readies a picked avatar for upload (platform/avatar-image.ts): jpeg or png, at most 1 MB */
   avatarImages?: AvatarImages

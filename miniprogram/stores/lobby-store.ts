@@ -2,6 +2,9 @@ import { makeAutoObservable, observable } from 'mobx-miniprogram'
 import { incomingMessage, incomingProfile } from '../core/incoming'
 import type { Conversation, Profile, RoomListing } from '../core/types'
 import type { LobbySnapshot, PrivateMessageEvent, RtsService } from '../services/types'
+import { systemSchedule, type Schedule } from '../core/timers'
+import { SignedListings } from './lobby-listings'
+import type { Trust } from './room/authority'
 import type { LobbyState } from './types'
 
 /** The conversation list keeps the newest 100, as many as RongCloud hands over in one call (services/rongcloud/private-chat.ts CONVERSATION_PAGE). */
@@ -12,6 +15,11 @@ export interface LobbyDeps {
   rts: Pick<RtsService, 'enterLobby' | 'listRooms' | 'getConversations' | 'clearUnread'>
   /** my id, to leave me out of the people online; undefined when signed out */
   myId(): string | undefined
+  /** our server: the live rooms are its signed listings (lobby-listings.ts); without: the service's list */
+  trust?: Trust | null
+  schedule?: Schedule
+  /** in the lobby now (default: yes) */
+  inLobby?(): boolean
 }
 
 /** Who is online in the lobby, the rooms live now, and my private conversations with their unread counts. */
@@ -28,12 +36,16 @@ export class LobbyStore implements LobbyState {
    * messages the person has seen: up to this mark they stay read.
    */
   private readUpTo = new Map<string, number>()
+  private readonly listings: SignedListings | null
 
   constructor(private readonly deps: LobbyDeps) {
+    const { trust } = deps
+    const inLobby = deps.inLobby ?? (() => true)
+    this.listings = trust ? new SignedListings({ trust, schedule: deps.schedule ?? systemSchedule, inLobby, show: (rooms) => this.showRooms(rooms) }) : null
     // lists are replaced, never changed in place: observing the reference is enough
-    makeAutoObservable<this, 'deps' | 'readUpTo'>(
+    makeAutoObservable<this, 'deps' | 'readUpTo' | 'listings'>(
       this,
-      { deps: false, readUpTo: false, users: observable.ref, conversations: observable.ref, rooms: observable.ref },
+      { deps: false, readUpTo: false, listings: false, users: observable.ref, conversations: observable.ref, rooms: observable.ref },
       { autoBind: true },
     )
   }
@@ -50,18 +62,23 @@ export class LobbyStore implements LobbyState {
   async enter(): Promise<void> {
     this.entering = true
     try {
-      // the live rooms are read alongside; without them the lobby still works (the list stays as it was)
-      const [snapshot, rooms] = await Promise.all([this.deps.rts.enterLobby(), this.deps.rts.listRooms().catch(() => null)])
+      // the live rooms are read alongside (with our server: they come with the lobby, signed);
+      // without them the lobby still works (the list stays as it was)
+      const listed = this.listings ? Promise.resolve(null) : this.deps.rts.listRooms().catch(() => null)
+      const [snapshot, rooms] = await Promise.all([this.deps.rts.enterLobby(), listed])
       this.apply(snapshot)
       if (rooms) this.setRooms(rooms)
+      this.listings?.setEntries(snapshot.entries ?? {})
+      this.listings?.entered()
     } finally {
       this.setEntering(false)
     }
   }
 
-  /** Reads the live rooms again (pull to refresh). */
+  /** Reads the live rooms again (pull to refresh); with our server, its list. */
   async refreshRooms(): Promise<void> {
-    this.setRooms(await this.deps.rts.listRooms())
+    if (this.listings) await this.listings.refresh()
+    else this.setRooms(await this.deps.rts.listRooms())
   }
 
   async loadConversations(): Promise<void> {
@@ -74,8 +91,17 @@ export class LobbyStore implements LobbyState {
     this.users = snapshot.users.map(incomingProfile).filter((u): u is Profile => u !== null && u.id !== myId)
   }
 
-  /** The live rooms, newest first. */
+  /** The live rooms, newest first, as the service lists them (ignored with our server: only its signed listings count). */
   setRooms(rooms: readonly RoomListing[]): void {
+    if (!this.listings) this.showRooms(rooms)
+  }
+
+  /** The lobby chatroom's entries changed (our server's listings, unverified). */
+  setLobbyEntries(entries: Record<string, string>): void {
+    this.listings?.setEntries(entries)
+  }
+
+  private showRooms(rooms: readonly RoomListing[]): void {
     this.rooms = [...rooms].sort((a, b) => b.since - a.since)
   }
 
@@ -112,12 +138,18 @@ export class LobbyStore implements LobbyState {
     this.conversations = this.conversations.map((c) => (c.peer.id === peerId && c.unread ? { ...c, unread: 0 } : c))
   }
 
+  /** extra, for RootStore.dispose: the live list's timers stop */
+  dispose(): void {
+    this.listings?.reset()
+  }
+
   reset(): void {
     this.onlineCount = 0
     this.users = []
     this.conversations = []
     this.rooms = []
     this.readUpTo.clear()
+    this.listings?.reset()
   }
 
   private setEntering(entering: boolean): void {

@@ -8,6 +8,7 @@ import { defaultSchedule, grantedPermissions, noScreen, type MediaPermissions, t
 import { InviteCodes } from './invite'
 import { LobbyStore } from './lobby-store'
 import { ProfileEditor } from './profile-editor'
+import { trustOf, type Trust } from './room/authority'
 import { RoomStore } from './room/room-store'
 import { SessionStore } from './session-store'
 import type { Store } from './types'
@@ -24,6 +25,8 @@ export class RootStore implements Store {
   readonly random: () => number
   readonly now: () => number
   readonly schedule: Schedule
+  /** our server and its documents' verifier (docs/ARCHITECTURE.md "Trust"); null without one */
+  readonly trust: Trust | null
 
   readonly session: SessionStore
   readonly lobby: LobbyStore
@@ -46,6 +49,7 @@ export class RootStore implements Store {
     this.random = deps.random ?? Math.random
     this.now = deps.now ?? Date.now
     this.schedule = deps.schedule ?? defaultSchedule
+    const trust = (this.trust = trustOf(deps.backend, deps.documents))
 
     const me = (): Profile | null => this.session.me
     this.session = new SessionStore({
@@ -68,7 +72,8 @@ export class RootStore implements Store {
       schedule: this.schedule,
       now: this.now,
     })
-    this.lobby = new LobbyStore({ rts, myId: () => me()?.id })
+    const inLobby = () => this.chatrooms.wanted === 'lobby' && this.session.connection === 'connected'
+    this.lobby = new LobbyStore({ rts, myId: () => me()?.id, trust, schedule: this.schedule, inLobby })
     this.chatrooms = new ChatroomSwitch({
       rts,
       rtc,
@@ -79,8 +84,6 @@ export class RootStore implements Store {
     this.room = new RoomStore({
       rts,
       rtc,
-      backend: deps.backend,
-      documents: deps.documents,
       permissions: this.permissions,
       screen: this.screen,
       random: this.random,
@@ -91,6 +94,7 @@ export class RootStore implements Store {
       requireConnected: () => this.requireConnected(),
       connected: () => this.session.connection === 'connected',
       chatrooms: this.chatrooms,
+      trust,
     })
     this.invite = new InviteCodes({ backend: deps.backend, room: () => ({ id: this.room.id, status: this.room.status }) })
     this.chat = new ChatStore({
@@ -103,6 +107,8 @@ export class RootStore implements Store {
 
     this.subscriptions = [
       rts.onConnection((change) => {
+        // verifying's one-time cost is paid while the connection is being made, not by the first lobby
+        if (change.state === 'connecting' && trust) this.schedule(() => trust.documents.warmUp(), 0)
         const wasReconnecting = this.session.connection === 'reconnecting'
         this.session.setConnection(change)
         this.room.onConnection(change)
@@ -115,6 +121,7 @@ export class RootStore implements Store {
         if (snapshot.lost) void this.chatrooms.restore()
       }),
       rts.onRooms((rooms) => this.lobby.setRooms(rooms)),
+      rts.onLobbyEntries((entries) => this.lobby.setLobbyEntries(entries)),
       rts.onRoom((event) => this.room.onRoomEvent(event)),
       rts.onPrivate((event) => {
         const shown = this.chat.receive(event)
@@ -147,6 +154,8 @@ export class RootStore implements Store {
   dispose(): void {
     for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe()
     this.chatrooms.dispose()
+    this.room.dispose()
+    this.lobby.dispose()
   }
 
   /** After the first connect: into the lobby (a failure shows as an empty list and is retried), and the conversation list. */

@@ -99,6 +99,12 @@ export interface RoomState {
   sendHint: string
   /** extra: what my role allows right now (core/roles), so views need no rules of their own */
   can: RoomPermissions
+  /**
+   * extra: what the room's host and mute list rest on: documents our server signed ('signed'), its
+   * answers alone where this phone cannot verify ('server'), or, without a server (dev tokens),
+   * entries any client can force-write ('unsigned', and the room page says so)
+   */
+  trust: 'signed' | 'server' | 'unsigned'
   media: MediaState
   /** the host's title for the room (from the host's claim, so late joiners see it too) */
   title?: string

@@ -21,6 +21,12 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   transform: { '^.+\\.ts$': swc },
   roots: ['<rootDir>/bench'],
+  // the ESM-only @noble packages as the app ships them (as jest.config.js maps them): the demo's
+  // server signs its documents and the store verifies them
+  moduleNameMapper: {
+    '^@noble/ed25519$': '<rootDir>/miniprogram/miniprogram_npm/@noble/ed25519/index.js',
+    '^@noble/hashes/(.*)$': '<rootDir>/miniprogram/miniprogram_npm/@noble/hashes/$1',
+  },
 }
 
 /** @type {import('jest').Config} */

@@ -160,4 +160,16 @@ describe('DocumentVerifier', () => {
     expect(misconfigured.canVerify).toBe(false)
     expect(misconfigured.hostClaim(token, { roomId: '123456' }, 'server')).toEqual({ ok: false, reason: 'UNSUPPORTED' })
   })
+
+  it('warmUp pays the first verification (RFC 8032 test 1) where this phone can verify, and nothing elsewhere', () => {
+    const signer = testSigner()
+    let calls = 0
+    const ed = ed25519()!
+    const counting = { ...ed, verify: (...args: Parameters<typeof ed.verify>) => (calls++, ed.verify(...args)) }
+    expect(createDocumentVerifier({ publicKey: signer.publicKey, now: () => T0, ed25519: counting }).warmUp()).toBe(true)
+    expect(calls).toBe(1)
+    expect(createDocumentVerifier({ publicKey: signer.publicKey, now: () => T0, ed25519: null }).warmUp()).toBe(false)
+    expect(createDocumentVerifier({ publicKey: 'not-a-key', now: () => T0, ed25519: counting }).warmUp()).toBe(false)
+    expect(calls).toBe(1)
+  })
 })

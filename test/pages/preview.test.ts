@@ -109,7 +109,8 @@ test('preview, then 开始直播: the room is created with the title and replace
   expect(host.store.room).toMatchObject({ id: roomId, status: 'live', role: 'host', title: '周五夜 · 一起听歌' })
   // the camera chosen in the preview carries over
   await waitFor(() => expect(host.store.room.media.camera).toBe('back'))
-  await eventually(async () => expect((await watcher.store.rts.listRooms()).map((r) => r.title)).toEqual(['周五夜 · 一起听歌']))
+  // the lobby lists it with the title, from the listing our (demo) server signed
+  await eventually(async () => expect(watcher.store.lobby.rooms.map((r) => r.title)).toEqual(['周五夜 · 一起听歌']))
 
   close(page)
   const room = open('room', host, { roomId })

@@ -1,5 +1,6 @@
 /** The app's composition in demo mode: no AppKey → demo network with simulated people. */
-import { createServices, serviceMode } from '../../miniprogram/services/index'
+import { createDocumentVerifier } from '../../miniprogram/core/signed-docs'
+import { createServices, documentKey, serviceMode } from '../../miniprogram/services/index'
 import { createStore } from '../../miniprogram/stores/index'
 import type { AppConfig } from '../../miniprogram/config-types'
 import type { RongCloudPackage } from '../../miniprogram/services/packages'
@@ -24,8 +25,14 @@ test('an empty AppKey means demo mode, a set one RongCloud', () => {
   expect(serviceMode({ rongcloud: { ...demoConfig.rongcloud, appKey: 'abc' } })).toBe('rongcloud')
 })
 
-test('demo mode: simulated people are online, host rooms that reach the lobby store, and one can be joined as audience', async () => {
-  const store = createStore(createServices(demoConfig, packages))
+test.each([
+  ['verified here with the demo key, as the composition root builds it', true, 'signed'],
+  ['only the server’s answers, for a phone that cannot verify', false, 'server'],
+] as const)('demo mode: simulated people are online, host rooms that reach the lobby store, and one can be joined as audience (%s)', async (_, verify, mode) => {
+  const services = createServices(demoConfig, packages)
+  const documents = verify ? createDocumentVerifier({ publicKey: documentKey(demoConfig) ?? '', now: () => services.backend!.now() }) : undefined
+  const store = createStore({ ...services, documents })
+  expect(store.room.trust).toBe(mode)
   // actions before connecting are refused, not lost
   await expect(store.rts.enterLobby()).rejects.toMatchObject({ code: 'NOT_CONNECTED' })
 
@@ -35,7 +42,7 @@ test('demo mode: simulated people are online, host rooms that reach the lobby st
   expect(store.session.connection).toBe('connected')
   expect(store.lobby.users.length).toBeGreaterThanOrEqual(2)
 
-  // the simulated hosts' rooms arrive through the service layer (RtsService.listRooms / onRooms)
+  // the simulated hosts' rooms arrive as anyone's: listings our (demo) server signed
   const rooms = store.lobby.rooms.map((r) => r.roomId)
   expect(rooms.length).toBeGreaterThanOrEqual(1)
   expect(store.lobby.rooms.every((r) => r.host.id !== 'me' && r.since > 0)).toBe(true)
@@ -51,9 +58,7 @@ test('demo mode: simulated people are online, host rooms that reach the lobby st
 })
 
 test('demo mode brings its own backend, whose documents verify with the demo key', async () => {
-  const { documentKey } = require('../../miniprogram/services/index') as typeof import('../../miniprogram/services/index')
   const { DEMO_PUBLIC_KEY } = require('../../miniprogram/services/demo-key') as typeof import('../../miniprogram/services/demo-key')
-  const { createDocumentVerifier } = require('../../miniprogram/core/signed-docs') as typeof import('../../miniprogram/core/signed-docs')
   expect(documentKey(demoConfig)).toBe(DEMO_PUBLIC_KEY)
   expect(documentKey({ rongcloud: { appKey: 'k', tokenSource: { type: 'dev-tokens', tokens: [] } } })).toBeNull()
   expect(documentKey({ rongcloud: { appKey: 'k', tokenSource: { type: 'backend' } }, backend: { url: 'https://x', publicKey: ' abc ' } })).toBe('abc')
@@ -89,7 +94,7 @@ test('RongCloud mode: our server\'s client comes with the RongCloud subpackage, 
       createBackendService: backendOf,
       createRongCloudServices: (_config: unknown, backend?: BackendService) => {
         handed.push(backend)
-        const services = { rts: { ...rts, onLobby: listen, onRooms: listen, onRoom: listen, onPrivate: listen, onBlocked: listen }, rtc: { onEvent: listen } as unknown as RtcService }
+        const services = { rts: { ...rts, onLobby: listen, onRooms: listen, onLobbyEntries: listen, onRoom: listen, onPrivate: listen, onBlocked: listen }, rtc: { onEvent: listen } as unknown as RtcService }
         return backend ? { ...services, backend } : services
       },
     }) as unknown as typeof RongCloudPackage

@@ -8,15 +8,15 @@
  * round trip is the host's own way to the server, included in the first.
  * With a backend it takes four: the accept is the server's call (one), the signed list reaches
  * the phones with their next KV pull (one more), then the publish and the subscribe.
+ *
+ * Without a backend means the store is given none ({ rts, rtc }: dev tokens): with one it trusts
+ * only our server's documents, verified or, without a verifier, asked for.
  */
-import { createDocumentVerifier } from '../../miniprogram/core/signed-docs'
-import { createDemoNetwork, DEMO_PUBLIC_KEY } from '../../miniprogram/services/demo'
+import { createDemoNetwork } from '../../miniprogram/services/demo'
 import { createStore, type RootStore } from '../../miniprogram/stores'
 import { profileOf } from './people'
 
 const LATENCY = 100
-const ROOM = '234567'
-const DRAWS_ROOM = () => (234567 - 100000 + 0.5) / 900000
 
 beforeEach(() => jest.useFakeTimers())
 afterEach(() => jest.useRealTimers())
@@ -25,13 +25,14 @@ type Net = ReturnType<typeof createDemoNetwork>
 
 async function signedIn(network: Net, name: string, signed: boolean) {
   const profile = profileOf(name)
+  // { rts, rtc, backend, documents }: the demo's server and the verifier of its documents
   const services = network.connect(profile)
-  const documents = signed ? createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now: () => services.backend.now() }) : undefined
-  const store = createStore({ ...services, documents, random: DRAWS_ROOM })
+  const store = createStore(signed ? services : { rts: services.rts, rtc: services.rtc })
+  expect(store.room.trust).toBe(signed ? 'signed' : 'unsigned')
   const signIn = store.session.signIn(profile)
   await jest.advanceTimersByTimeAsync(10 * LATENCY)
   await signIn
-  return { profile, store, backend: services.backend }
+  return { profile, store }
 }
 
 async function done<T>(promise: Promise<T>): Promise<T> {
@@ -54,7 +55,6 @@ async function acceptToPlaying(signed: boolean): Promise<number> {
   const host = await signedIn(network, '主播', signed)
   const guest = await signedIn(network, '嘉宾', signed)
   const viewer = await signedIn(network, '观众', signed)
-  if (signed) await done(host.backend.createRoom({ roomId: ROOM }))
   const roomId = await done(host.store.room.create())
   await done(guest.store.room.join(roomId))
   await done(viewer.store.room.join(roomId))

@@ -4,10 +4,8 @@
  * (`sig-guests`), verified against the room's signed host claim and never older than the one held;
  * the host's accept / remove and a guest's stepping down go through BackendService.
  *
- * Rooms are made through the backend first (POST /v1/rooms with the number the store will draw),
- * so the room's KV holds the server's `sig-host`: until the store itself creates rooms through the
- * backend (the trust work), that claim is the one the guest list is checked against
- * (stores/room/guests-source.ts acceptedHostClaim).
+ * The store creates the room through the backend (POST /v1/rooms), so the guest list is checked
+ * against the host claim the room holds (stores/room/authority.ts RoomAuthority.hostClaim).
  */
 import { createDocumentVerifier } from '../../miniprogram/core/signed-docs'
 import type { Profile } from '../../miniprogram/core/types'
@@ -29,6 +27,7 @@ interface Phone {
 }
 
 let network: DemoNetwork
+const phones: Phone[] = []
 let host: Phone
 let alice: Phone
 let bob: Phone
@@ -40,7 +39,9 @@ async function phone(name: string): Promise<Phone> {
   const store = createStore({ ...services, documents, random: DRAWS_ROOM })
   await store.session.signIn(profile)
   await settle(network)
-  return { profile, store, backend: services.backend }
+  const made = { profile, store, backend: services.backend }
+  phones.push(made)
+  return made
 }
 
 beforeEach(async () => {
@@ -48,13 +49,17 @@ beforeEach(async () => {
   host = await phone('主播')
   alice = await phone('小爱')
   bob = await phone('小波')
-  await host.backend.createRoom({ roomId: ROOM })
   expect(await host.store.room.create()).toBe(ROOM)
+  expect(host.store.room.trust).toBe('signed')
   await alice.store.room.join(ROOM)
   await bob.store.room.join(ROOM)
   await settle(network)
 })
-afterEach(() => network.close())
+afterEach(() => {
+  // with our server each store keeps timers (the host's heartbeat, the claim's expiry, the lobby's listings)
+  for (const p of phones.splice(0)) p.store.dispose()
+  network.close()
+})
 
 const ids = (p: Phone) => p.store.room.guests.map((g) => g.id)
 const playing = (p: Phone) => p.store.room.media.players.filter((x) => x.url).map((x) => x.userId).sort()

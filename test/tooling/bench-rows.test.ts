@@ -1,6 +1,7 @@
 /**
  * scripts/bench/rows.js judges the benches' numbers against the targets. Every row must be able to
- * fail: starting from the numbers of a real full run (fixtures/bench-raw.json) with the few misses
+ * fail: starting from the numbers of a real full run (fixtures/bench-raw.json; the trust and
+ * co-guest rows from real runs of their benches alone, added when their rows were) with the few misses
  * it had set to passing figures, one change per row turns that row into a MISS (a row derived from
  * it, like a growth between two sizes, may miss with it); a missing or unreadable result makes its rows "not measured"
  * (what makes npm run bench exit 1), never a pass.
@@ -58,6 +59,12 @@ const misses: [string, (r: Record<string, Raw>) => void][] = [
   ['demo network: join → playing', (r) => (r['round-trips'].joinRoundTrips = 2.6)],
   ['RongCloud adapters (fake RongCloud): create', (r) => (r['round-trips-rongcloud'].createRoundTrips = 3)],
   ['RongCloud adapters (fake RongCloud): join', (r) => (r['round-trips-rongcloud'].joinRoundTrips = 3)],
+  ['with our server (demo mode): create', (r) => (r['trust-round-trips'].createRoundTripsWithServer = 2.6)],
+  ['with our server (demo mode): join', (r) => (r['trust-round-trips'].joinRoundTripsWithServer = 2.6)],
+  ['dev tokens (no server, unsigned): create', (r) => (r['trust-round-trips'].createRoundTripsWithout = 3.6)],
+  ['dev tokens (no server, unsigned): join', (r) => (r['trust-round-trips'].joinRoundTripsWithout = 2.6)],
+  ['co-guests, no backend', (r) => (r['co-guest-round-trips'].acceptToPlayingRoundTrips = 3.6)],
+  ['co-guests, with our server', (r) => (r['co-guest-round-trips'].signedAcceptToPlayingRoundTrips = 4.6)],
   ['demo mode: lobby first frame', (r) => (r['lobby-first-frame'].demo.worstMarginMs = -1)],
   ['RongCloud mode: lobby first frame', (r) => (r['lobby-first-frame'].rongcloud.worstMarginMs = -1)],
   ['network listeners', (r) => (r.cycles.after.listeners += 1)],
@@ -72,6 +79,9 @@ const misses: [string, (r: Record<string, Raw>) => void][] = [
   ['verify one signature', (r) => (r['signed-docs'].warmOneMs = 5.1)],
   ['verify 100 lobby listings', (r) => (r['signed-docs'].lobbyAllMs = 51)],
   ['only the first screen', (r) => (r['signed-docs'].lobbyFirstScreenMs = 51)],
+  ['jitless, an app run', (r) => (r['trust-lobby-verify'].jitless.firstLobby.firstFrameMs = 51)],
+  ['a later lobby', (r) => (r['trust-lobby-verify'].jitless.nextLobby.firstFrameMs = 51)],
+  ['first lobby, with JIT', (r) => (r['trust-lobby-verify'].node.firstLobby.firstFrameMs = 51)],
 ]
 
 test('every row has a change that makes it miss', () => {
@@ -112,6 +122,10 @@ test('a result that is missing or broken makes its rows "not measured", never a 
   const unreadable = fresh()
   delete unreadable.size.modes
   expect(buildRows(unreadable).filter((r) => r.group === 'packages').every((r) => r.ok === null)).toBe(true)
+  // a lobby that showed other than the first screen before its first frame measured something else
+  const otherLobby = fresh()
+  otherLobby['trust-lobby-verify'].jitless.unwarmed.shownFirst = 100
+  expect(buildRows(otherLobby).filter((r) => r.group === 'lobby listings verified').every((r) => r.ok === null)).toBe(true)
 })
 
 test('the private chat rows say what the cap covers once the conversation holds fewer messages than arrived', () => {

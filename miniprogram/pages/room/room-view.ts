@@ -68,6 +68,8 @@ export function roomFields(store: Store, simulated: boolean, focus: () => string
   return {
     simulated: () => simulated,
     roomId: () => store.room.id ?? '',
+    /** no server of ours vouches for this room (dev tokens): its host and mutes could be forged */
+    unsigned: () => store.room.trust === 'unsigned',
     title: () => store.room.title ?? '',
     status: () => store.room.status,
     endReason: () => store.room.endReason ?? '直播已结束',

@@ -11,9 +11,11 @@
  * - everything is written where the server writes it, with autoDelete off: the room chatroom's
  *   KV `sig-host`, `sig-mutes`, `sig-guests`, and the lobby's `sig-room-<id>` (newest 100). The
  *   chatrooms it writes into are made by it and kept (Chatrooms.open), as the server creates them
- *   and puts them on keepalive. Lobby entries are stored but not pushed as room events: the
- *   RtsService has no lobby-entries event yet (the store's wiring adds one).
- * Unlike the server it keeps the truth in memory: demo clients cannot force-write KV.
+ *   and puts them on keepalive. Lobby entries reach the lobby's members after their KV pull
+ *   (RtsService.onLobbyEntries), as room entries reach a room's.
+ * Unlike the server it keeps the truth in memory: what a client force-writes or force-deletes in KV
+ * (DemoNetwork.forceEntry, as any RongCloud member can) never changes its answers, and the host's
+ * next heartbeat writes back the claim, the listing and whatever list KV does not hold exactly.
  */
 import { AppError } from '../../core/errors'
 import { generateRoomNumber, parseRoomNumber } from '../../core/room-number'
@@ -209,6 +211,7 @@ export class DemoBackendServer {
     }
     room.listing = signed(listingOf(room.claim.doc)).token
     lobby.entries.set(key, { value: room.listing, writer: SERVER_WRITER })
+    this.chatrooms.entrySync.announceLobby(lobby)
   }
 
   private write(chatroomId: string, key: string, value: string): void {
@@ -242,7 +245,8 @@ export class DemoBackendServer {
     this.rooms.delete(roomId)
     const chatroom = this.chatrooms.get(roomChatroomId(roomId))
     if (chatroom) this.chatrooms.destroy(chatroom)
-    this.chatrooms.get(LOBBY_CHATROOM)?.entries.delete(listingKey(roomId))
+    const lobby = this.chatrooms.get(LOBBY_CHATROOM)
+    if (lobby?.entries.delete(listingKey(roomId))) this.chatrooms.entrySync.announceLobby(lobby)
   }
 }
 

@@ -20,7 +20,7 @@ import type { ChatMessage } from '../../core/types'
 import { encodeSignal, type Signal } from '../../core/wire'
 import type { LobbySnapshot, RoomEvent, RoomSnapshot } from '../types'
 import { ChatroomLifetime } from './chatroom-lifetime'
-import { MAX_ENTRIES, validateEntryKey, validateEntryValue } from './entry-limits'
+import { setEntry } from './chatroom-kv'
 import { EntrySync, entriesOf } from './entry-sync'
 import { lobbySnapshotOf } from './lobby-snapshot'
 import type { Account, Server } from './server'
@@ -195,7 +195,7 @@ export class Chatrooms {
       this.leave(account)
       return null
     }
-    this.setEntry(account, chatroomId, claim.key, claim.value)
+    setEntry(this, account, chatroomId, claim.key, claim.value)
     if (this.server.bindRtcRooms) room.rtcBinding = roomId
     return this.snapshot(room)
   }
@@ -209,28 +209,6 @@ export class Chatrooms {
   leaveRoom(account: Account, named: string | null): void {
     const room = account.chatroom ? this.rooms.get(account.chatroom) : undefined
     if (room && room.roomId !== null && room.id === named) this.leave(account)
-  }
-
-  setEntry(account: Account, named: string | null, key: string, value: string): void {
-    validateEntryKey(key)
-    validateEntryValue(value)
-    const room = this.currentRoom(account, named)
-    const current = room.entries.get(key)
-    if (current && current.writer !== account.profile.id) throw new AppError('NOT_ALLOWED', '这个房间属性由别人设置，不能修改')
-    if (!current && room.entries.size >= MAX_ENTRIES) throw new AppError('NOT_ALLOWED', `房间属性最多 ${MAX_ENTRIES} 个`)
-    room.entries.set(key, { value, writer: account.profile.id })
-    this.entrySync.announce(room, key, value, account.profile.id)
-  }
-
-  /** Removing a key that is not there succeeds: the caller wanted it gone, and it is. */
-  removeEntry(account: Account, named: string | null, key: string): void {
-    validateEntryKey(key)
-    const room = this.currentRoom(account, named)
-    const current = room.entries.get(key)
-    if (!current) return
-    if (current.writer !== account.profile.id) throw new AppError('NOT_ALLOWED', '这个房间属性由别人设置，不能删除')
-    room.entries.delete(key)
-    this.entrySync.announce(room, key, null, account.profile.id)
   }
 
   sendMessage(account: Account, named: string | null, text: string): ChatMessage {
@@ -274,7 +252,7 @@ export class Chatrooms {
   }
 
   /** The room the account is in, which must be the one the client named (RongCloud 23406 otherwise). */
-  private currentRoom(account: Account, named: string | null): Chatroom {
+  currentRoom(account: Account, named: string | null): Chatroom {
     const room = account.chatroom ? this.rooms.get(account.chatroom) : undefined
     if (!room || room.roomId === null || room.id !== named) throw notInRoom()
     return room

@@ -27,6 +27,8 @@ export class DemoClient {
   readonly connection: Emitter<ConnectionChange>
   readonly lobby: Emitter<LobbySnapshot>
   readonly rooms: Emitter<RoomListing[]>
+  /** the lobby chatroom's entries, all of them, after each change (RtsService.onLobbyEntries) */
+  readonly lobbyEntries: Emitter<Record<string, string>>
   readonly room: Emitter<RoomEvent>
   readonly privateMessages: Emitter<PrivateMessageEvent>
   readonly rtc: Emitter<RtcEvent>
@@ -41,6 +43,7 @@ export class DemoClient {
     this.connection = new Emitter(counter)
     this.lobby = new Emitter(counter)
     this.rooms = new Emitter(counter)
+    this.lobbyEntries = new Emitter(counter)
     this.room = new Emitter(counter)
     this.privateMessages = new Emitter(counter)
     this.rtc = new Emitter(counter)

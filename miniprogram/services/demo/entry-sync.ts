@@ -41,6 +41,17 @@ export class EntrySync {
   }
 
   /**
+   * The lobby's entries changed (our server's listings, `sig-room-<id>`): everyone in the lobby
+   * gets them all after the KV notification and their pull, as a room's members get theirs.
+   */
+  announceLobby(lobby: Chatroom): void {
+    for (const userId of lobby.members.keys()) {
+      const stillThere = (a: Account) => a.chatroom === lobby.id
+      this.server.push(userId, (client) => client.lobbyEntries.emit(entriesOf(lobby)), stillThere, this.server.latencyMs / 2 + this.server.entryPullMs)
+    }
+  }
+
+  /**
    * The entries a join hands back: the server's, if the first pull answers within the service's
    * wait; otherwise null (none yet: the snapshot says entriesPending), and the pull delivers them
    * as 'entry' events when it lands.

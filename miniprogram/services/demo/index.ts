@@ -26,13 +26,17 @@
  *   late leave or message for a room left since is refused or does nothing, never touching the
  *   next room. Entries belong to their writer (NOT_ALLOWED for anyone else) and vanish when the
  *   writer leaves; keys 1-128 of [A-Za-z0-9_=+-], values 1-4096 characters, 100 keys per room
- *   (NOT_ALLOWED; entry-limits.ts). A room exists while someone is in it; 16 people at most
- *   (ROOM_FULL). Lobby snapshots list at most 20 others.
+ *   (NOT_ALLOWED; entry-limits.ts). But, as on RongCloud, any member may force-write or
+ *   force-delete anyone's entry, the server's included (forceEntry, for modified clients in tests:
+ *   chatroom-kv.ts). A room exists while someone is in it; 16 people at most (ROOM_FULL). Lobby
+ *   snapshots list at most 20 others; entering the lobby hands back its entries (our server's
+ *   listings) and their changes follow one KV pull later (onLobbyEntries).
  * - RTC: a join while another is on its way or while in a room is refused at once (50002, as
  *   NETWORK); the same account's other device still in the room is refused (NOT_ALLOWED, 53029);
  *   16 people at most, lingering devices included (ROOM_FULL).
  * - Rate limit: 5 sends per second per sender over room messages, signals and private messages
- *   (RATE_LIMITED, nothing delivered). Mutes are not enforced here: that is the store's job.
+ *   (RATE_LIMITED, nothing delivered). A mute made through the backend is a chat ban the server
+ *   enforces (MUTED, as RongCloud's gag: 23408); one kept only in room attributes is not.
  * - Our server: connect() also hands out a BackendService (backend-client.ts) on the network's
  *   stand-in for server/ (backend-server.ts): the server's rules and errors, one round trip a call,
  *   documents signed with the demo key (services/demo-key.ts, DEMO_PUBLIC_KEY verifies them) and written to
@@ -49,7 +53,7 @@
  */
 export { createDemoNetwork } from './network'
 export { DEMO_BLOCKED_WORDS } from './content-check'
-export type { DemoNetwork, DemoNetworkOptions } from './network'
+export type { DemoNetwork, DemoNetworkOptions, DemoServices } from './network'
 export { DEFAULT_OFFLINE_TIMEOUT_MS } from './network'
 export { CHATROOM_IDLE_MS } from './chatroom-lifetime'
 export { MAX_ENTRIES, MAX_ENTRY_VALUE } from './entry-limits'

@@ -1,8 +1,11 @@
 /** createDemoNetwork: many clients on one in-memory hub, with latency and fault injection. */
-import type { ErrorCode } from '../../core/errors'
+import { AppError, type ErrorCode } from '../../core/errors'
+import { createDocumentVerifier, type DocumentVerifier } from '../../core/signed-docs'
 import type { Profile } from '../../core/types'
 import type { BackendService, RtcService, RtsService } from '../types'
 import { DemoBackendService } from './backend-client'
+import { forceEntry } from './chatroom-kv'
+import { DEMO_PUBLIC_KEY } from '../demo-key'
 import { DemoClient } from './client'
 import { Hub } from './hub'
 import { DemoRtcService } from './rtc-client'
@@ -48,12 +51,25 @@ export interface DemoNetworkOptions {
   onListenerError?: (error: unknown) => void
 }
 
+/**
+ * One app instance's services on the demo network, and the verifier of its backend's documents
+ * (the demo key, as the app's composition root makes it in demo mode), so that
+ * `createStore(network.connect(profile))` runs the app's verified path; a store given only
+ * `{ rts, rtc }` runs the unsigned one (no backend, as with dev tokens).
+ */
+export interface DemoServices {
+  rts: RtsService
+  rtc: RtcService
+  backend: BackendService
+  documents: DocumentVerifier
+}
+
 export interface DemoNetwork {
   /**
    * A new app instance whose "token" stands for `profile.id`; call rts.connect to sign in. Its
    * backend is the network's stand-in for our server (backend-server.ts), signing with the demo key.
    */
-  connect(profile: Profile): { rts: RtsService; rtc: RtcService; backend: BackendService }
+  connect(profile: Profile): DemoServices
   /** the client loses its connection (the server has not noticed yet) */
   drop(userId: string): void
   /** ... and gets it back: the SDK re-enters its chatroom by itself */
@@ -65,6 +81,13 @@ export interface DemoNetwork {
    * SERVICE_NOT_ENABLED, NETWORK, ...), like RongCloud's refused connects; null lets it in again.
    */
   refuseConnect(userId: string, code: ErrorCode | null): void
+  /**
+   * A modified client: `userId`'s app force-writes (a value) or force-deletes (null) entry `key` of
+   * chatroom `chatroomId` ('lobby' or 'room-<number>'), whoever wrote it, as RongCloud's
+   * forceSetChatRoomEntry / forceRemoveChatRoomEntry let any member do (chatroom-kv.ts). One round
+   * trip; NOT_CONNECTED unless that person is connected and in that chatroom.
+   */
+  forceEntry(userId: string, chatroomId: string, key: string, value: string | null): Promise<void>
   /** delivers a raw 'signal' RoomEvent to everyone connected in room `roomId` but `senderId`, latencyMs/2 from now */
   inject(roomId: string, senderId: string, payload: unknown): void
   /**
@@ -98,7 +121,9 @@ export function createDemoNetwork(options: DemoNetworkOptions = {}): DemoNetwork
   const network: DemoNetwork = {
     connect(profile) {
       const client = new DemoClient({ ...profile }, hub.listeners)
-      return { rts: new DemoRtsService(hub, client), rtc: new DemoRtcService(hub, client), backend: new DemoBackendService(hub, client) }
+      const backend = new DemoBackendService(hub, client)
+      const documents = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now: () => backend.now() })
+      return { rts: new DemoRtsService(hub, client), rtc: new DemoRtcService(hub, client), backend, documents }
     },
     drop: (userId) => hub.drop(userId),
     restore: (userId) => hub.restore(userId),
@@ -106,6 +131,11 @@ export function createDemoNetwork(options: DemoNetworkOptions = {}): DemoNetwork
     refuseConnect(userId, code) {
       if (code) hub.connectErrors.set(userId, code)
       else hub.connectErrors.delete(userId)
+    },
+    forceEntry(userId, chatroomId, key, value) {
+      const client = hub.server.account(userId)?.client
+      if (!client) return Promise.reject(new AppError('NOT_CONNECTED'))
+      return hub.request(client, (account) => forceEntry(hub.chatrooms, account, chatroomId, key, value))
     },
     inject: (roomId, senderId, payload) => hub.chatrooms.inject(roomId, senderId, payload),
     stats: () => ({ listeners: hub.listeners.live, timers: hub.scheduler.count, housekeeping: hub.server.housekeeping.count }),

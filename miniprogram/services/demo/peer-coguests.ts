@@ -1,7 +1,9 @@
 /**
- * Co-guests (连麦) among the simulated people (peers.ts), the way the app does them without a
- * backend (stores/room/co-guests.ts, stores/room/guests-source.ts): requests and answers as
- * signals, the host's guest list in its `guests` attribute plus a `guests` signal.
+ * Co-guests (连麦) among the simulated people (peers.ts), the way the app does them
+ * (stores/room/co-guests.ts, stores/room/guests-source.ts): requests and answers as signals; the
+ * host's guest list through our server, which signs it into the room's `sig-guests` (a simulated
+ * host's room is always the server's: peer-hosting.ts), or, in a room without our server, in the
+ * host's `guests` attribute plus a `guests` signal.
  *
  * - A simulated host accepts a person's request after a short delay while fewer than three are on
  *   camera (and says no when full); a request taken back before then is not answered; a guest who
@@ -14,7 +16,7 @@ import { guestListEntry } from '../../core/room-protocol'
 import type { Cancel } from '../../core/timers'
 import type { Profile } from '../../core/types'
 import { MAX_GUESTS, type Signal } from '../../core/wire'
-import type { RtcService, RtsService } from '../types'
+import type { BackendService, RtcService, RtsService } from '../types'
 import type { Range } from './peer-script'
 
 /** How long a simulated host takes to answer a request. */
@@ -32,12 +34,53 @@ export interface PeerMicIo {
   after(range: Range, task: () => void): Cancel
 }
 
+/** How a host's guest list goes out; resolves with the list in force. */
+export interface PeerGuestWriter {
+  write(next: Profile[], changed: { add?: Profile; remove?: string }): Promise<Profile[]>
+}
+
+/** No server of ours: the host's attribute and the `guests` signal, both at once, failures ignored. */
+export function attributeGuestWriter(rts: PeerMicIo['rts']): PeerGuestWriter {
+  return {
+    write: (next) => {
+      const entry = guestListEntry(next)
+      rts.setRoomEntry(entry.key, entry.value).catch(ignore)
+      rts.sendRoomSignal({ type: 'guests', guests: next }).catch(ignore)
+      return Promise.resolve(next)
+    },
+  }
+}
+
+/** Our server's room: BackendService.addGuest / removeGuest; `open` verifies the signed list it answers. */
+export function serverGuestWriter(
+  backend: Pick<BackendService, 'addGuest' | 'removeGuest'>,
+  roomId: string,
+  open: (token: string) => Profile[] | null,
+): PeerGuestWriter {
+  return {
+    write: async (_next, changed) => {
+      const { guestList } = changed.add ? await backend.addGuest(roomId, changed.add.id) : await backend.removeGuest(roomId, changed.remove ?? '')
+      const guests = open(guestList)
+      if (!guests) throw new Error('the signed guest list does not verify')
+      return guests
+    },
+  }
+}
+
 /** A simulated host's side: answers requests, keeps the guest list. */
 export class PeerMicHost {
   private guests: Profile[] = []
   private readonly waiting = new Map<string, Cancel>()
 
-  constructor(private readonly io: PeerMicIo) {}
+  constructor(
+    private readonly io: PeerMicIo,
+    private readonly writer: PeerGuestWriter = attributeGuestWriter(io.rts),
+  ) {}
+
+  /** The room's list as our server signed it (a guest stepped down through it, say). */
+  listed(guests: readonly Profile[]): void {
+    this.guests = guests.slice()
+  }
 
   /** who is on camera now: their own signals count (core/room-protocol.ts acceptSignal) */
   get guestIds(): string[] {
@@ -74,7 +117,7 @@ export class PeerMicHost {
       this.io.rts.sendRoomSignal({ type: 'mic-rejected', userId: profile.id }).catch(ignore)
       return
     }
-    this.publish([...this.guests, profile])
+    this.publish([...this.guests, profile], { add: profile })
   }
 
   private forget(userId: string): void {
@@ -83,14 +126,21 @@ export class PeerMicHost {
   }
 
   private remove(userId: string): void {
-    if (this.guestIds.includes(userId)) this.publish(this.guests.filter((g) => g.id !== userId))
+    if (this.guestIds.includes(userId)) this.publish(this.guests.filter((g) => g.id !== userId), { remove: userId })
   }
 
-  private publish(guests: Profile[]): void {
+  /** The list is `guests` at once; the answer (our server's signed list) or a refusal sets it right. */
+  private publish(guests: Profile[], changed: { add?: Profile; remove?: string }): void {
+    const before = this.guests
     this.guests = guests
-    const entry = guestListEntry(guests)
-    this.io.rts.setRoomEntry(entry.key, entry.value).catch(ignore)
-    this.io.rts.sendRoomSignal({ type: 'guests', guests }).catch(ignore)
+    this.writer.write(guests, changed).then(
+      (list) => {
+        if (this.guests === guests) this.guests = list
+      },
+      () => {
+        if (this.guests === guests) this.guests = before
+      },
+    )
   }
 }
 
@@ -116,7 +166,7 @@ export class PeerMicGuest {
     })
   }
 
-  /** The host's list (signal or attribute, from the recorded host only). */
+  /** The host's list (its signed document in our server's room; else its signal or attribute, from the recorded host only). */
   list(guests: readonly Profile[]): void {
     const listed = guests.some((g) => g.id === this.profile.id)
     if (listed && this.asked && !this.onCamera && this.visiting()) {

@@ -1,21 +1,25 @@
 /**
  * Simulated people for demo mode, so one person in DevTools sees a living app: some wait in the
- * lobby and answer private messages, some host rooms of their own (a proper host claim and a
- * published fake stream), and lobby people now and then visit a real person's room as audience
- * and chat; hosts accept a person's mic request, visitors may ask (peer-coguests.ts). They use the
- * same RtsService / RtcService as the app and behave as honest clients (they respect mutes and leave ended rooms). Off unless started; stop() removes every trace.
+ * lobby and answer private messages, some host rooms of their own (opened through the demo's
+ * server as the app opens them, so they reach the lobby as signed listings: peer-hosting.ts), and
+ * lobby people now and then visit a real person's room as audience and chat; hosts accept a
+ * person's mic request, visitors may ask (peer-coguests.ts). They use the same RtsService /
+ * RtcService / BackendService as the app and behave as honest clients (they respect mutes and
+ * leave ended rooms). Off unless started; stop() removes every trace.
  *
  * Their behaviour repeats for as long as they run: with fake timers advance time
  * (jest.advanceTimersByTimeAsync), never runAllTimers.
  */
-import { acceptSignal, hostClaimEntry, hostOpeningEntries, memberEntry, mutedIn, resolveHost } from '../../core/room-protocol'
-import { generateRoomNumber } from '../../core/room-number'
+import { acceptSignal, memberEntry, SIGNED_KEYS } from '../../core/room-protocol'
+import type { DocumentVerifier, HostClaimDoc } from '../../core/signed-docs'
 import { Timers } from '../../core/timers'
 import type { Profile } from '../../core/types'
-import { decodeGuestList, decodeMuteList, ROOM_KEYS } from '../../core/wire'
-import type { PrivateMessageEvent, RoomEvent, RtcService, RtsService, Unsubscribe } from '../types'
+import { ROOM_KEYS } from '../../core/wire'
+import type { BackendService, PrivateMessageEvent, RoomEvent, RtcService, RtsService, Unsubscribe } from '../types'
 import { hubOf, type DemoNetwork } from './network'
-import { MIC_ASK_CHANCE, PeerMicGuest, PeerMicHost, type PeerMicIo } from './peer-coguests'
+import { MIC_ASK_CHANCE, PeerMicGuest, PeerMicHost, serverGuestWriter, type PeerMicIo } from './peer-coguests'
+import { openHostedRoom } from './peer-hosting'
+import { signedGuests, visitEntry, visitOf, type Visit } from './peer-visit'
 import { HostLikeTally, tapHeartsWhile } from './peer-likes'
 import { AUDIENCE_LINES, DEFAULTS, HOST_LINES, HOST_PEOPLE, HOST_REPLIES, LOBBY_PEOPLE, PRIVATE_REPLIES, type Range } from './peer-script'
 import type { PeerWorld } from './peer-world'
@@ -44,25 +48,22 @@ export interface SimulatedPeers {
 }
 
 const MAX_VISITORS_PER_ROOM = 2
-const CLAIM_ATTEMPTS = 5
 
 const ignore = (): undefined => undefined
 
-interface Visit {
-  roomId: string
-  hostId: string
-  muted: boolean
-  mic?: PeerMicGuest
-}
 
 class Peer {
   readonly rts: RtsService
   readonly rtc: RtcService
+  readonly backend: BackendService
+  readonly documents: DocumentVerifier
   private readonly offs: Unsubscribe[] = []
   /** the room I host, once it is open, and its like total */
   hosting: string | null = null
   private likes: HostLikeTally | null = null
   private mic: PeerMicHost | null = null // the host's side of co-guests
+  /** my room's claim, as our server signed it when opening it (its guest lists belong to it) */
+  private hostClaim: HostClaimDoc | null = null
   visit: Visit | null = null
   private roomMembers = 1
   private readonly replyPending = new Set<string>()
@@ -76,6 +77,8 @@ class Peer {
     const client = world.network.connect(profile)
     this.rts = client.rts
     this.rtc = client.rtc
+    this.backend = client.backend
+    this.documents = client.documents
     this.offs.push(
       this.rts.onPrivate((event) => this.onPrivate(event)),
       this.rts.onRoom((event) => this.onRoom(event)),
@@ -84,28 +87,24 @@ class Peer {
 
   async start(host: boolean): Promise<void> {
     await this.rts.connect(this.profile)
+    await this.backend.login({ name: this.profile.name })
     if (host) await this.openRoom()
     else await this.rts.enterLobby()
   }
 
   private async openRoom(): Promise<void> {
-    for (let attempt = 0; attempt < CLAIM_ATTEMPTS && !this.world.timers.closed; attempt++) {
-      const roomId = generateRoomNumber(this.world.random)
-      const snapshot = await this.rts.createRoom(roomId, hostClaimEntry(this.profile, this.world.now()))
-      if (!snapshot) continue
-      this.roomMembers = snapshot.memberCount
-      for (const entry of hostOpeningEntries(this.profile)) await this.rts.setRoomEntry(entry.key, entry.value)
-      await this.rtc.join(roomId)
-      await this.rtc.publish()
-      this.hosting = roomId
-      this.likes = new HostLikeTally((e) => this.rts.setRoomEntry(e.key, e.value), (ms, task) => this.world.timers.after(ms, task))
-      this.mic = new PeerMicHost(this.micIo())
-      this.world.every(this.world.options.chatEveryMs, () => {
-        // talking to an empty room is pointless
-        if (this.roomMembers > 1) this.say(this.world.pick(HOST_LINES))
-      })
-      return
-    }
+    const opened = await openHostedRoom(this, this.world)
+    if (!opened) return
+    this.roomMembers = opened.memberCount
+    this.hosting = opened.roomId
+    this.hostClaim = opened.claim
+    this.likes = new HostLikeTally((e) => this.rts.setRoomEntry(e.key, e.value), (ms, task) => this.world.timers.after(ms, task))
+    // our server's room: the guest list goes through it and comes back signed
+    this.mic = new PeerMicHost(this.micIo(), serverGuestWriter(this.backend, opened.roomId, (token) => signedGuests(this.documents, token, opened.claim, 'server')))
+    this.world.every(this.world.options.chatEveryMs, () => {
+      // talking to an empty room is pointless
+      if (this.roomMembers > 1) this.say(this.world.pick(HOST_LINES))
+    })
   }
 
   private say(text: string): void {
@@ -171,17 +170,17 @@ class Peer {
     if (signal.type === 'room-ended') this.backToLobby()
     else if (signal.type === 'mute' && signal.userId === this.profile.id) visit.muted = true
     else if (signal.type === 'unmute' && signal.userId === this.profile.id) visit.muted = false
-    else if (signal.type === 'guests') visit.mic?.list(signal.guests)
+    // a room of our server's: only its signed guest list counts (onEntry)
+    else if (signal.type === 'guests' && !visit.claim) visit.mic?.list(signal.guests)
     else if (signal.type === 'mic-rejected' && signal.userId === this.profile.id) visit.mic?.rejected()
   }
 
   private onEntry(key: string, value: string | null): void {
     if (this.hosting && value === null && key.startsWith(ROOM_KEYS.memberPrefix)) this.mic?.memberGone(key.slice(ROOM_KEYS.memberPrefix.length))
-    const visit = this.visit
-    if (!visit) return
-    if (key === ROOM_KEYS.host && value === null) this.backToLobby()
-    else if (key === ROOM_KEYS.muted) visit.muted = (decodeMuteList(value) ?? []).includes(this.profile.id)
-    else if (key === ROOM_KEYS.guests) visit.mic?.list(decodeGuestList(value) ?? [])
+    // my room's guest list as the server signed it (a guest stepped down through it, say)
+    const mine = this.hostClaim && key === SIGNED_KEYS.guestList ? signedGuests(this.documents, value, this.hostClaim, 'kv') : null
+    if (mine) this.mic?.listed(mine)
+    if (this.visit && visitEntry(this.documents, this.visit, this.profile.id, key, value) === 'ended') this.backToLobby()
   }
 
   private micIo(): PeerMicIo & { rtc: RtcService } {
@@ -200,13 +199,11 @@ class Peer {
     if (candidates.length === 0 || this.world.random() < 0.4) return
     const { roomId } = this.world.pick(candidates)
     const snapshot = await this.rts.joinRoom(roomId)
-    const host = resolveHost(snapshot.entries)
-    if (!host || this.world.timers.closed) {
+    const visit = visitOf(this.documents, roomId, snapshot.entries, this.profile.id)
+    if (!visit || this.world.timers.closed) {
       await this.rts.enterLobby()
       return
     }
-    const muted = mutedIn(snapshot.entries).includes(this.profile.id)
-    const visit: Visit = { roomId, hostId: host.id, muted }
     this.visit = visit
     const entry = memberEntry(this.profile)
     await this.rts.setRoomEntry(entry.key, entry.value)
@@ -236,7 +233,10 @@ class Peer {
   }
 
   stop(): void {
+    // a room of our server's lives on until its claim expires: end it, as its host would
+    if (this.hosting) this.backend.endRoom(this.hosting).catch(ignore)
     this.hosting = null
+    this.hostClaim = null
     this.mic?.stop()
     this.visit = null
     for (const off of this.offs) off()

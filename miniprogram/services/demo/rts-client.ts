@@ -23,7 +23,9 @@ import type {
 } from '../types'
 import type { DemoClient } from './client'
 import { copy } from './copy'
+import { removeEntry, setEntry } from './chatroom-kv'
 import { LOBBY_CHATROOM, roomChatroomId } from './chatrooms'
+import { entriesOf } from './entry-sync'
 import type { Hub } from './hub'
 import type { Account } from './server'
 
@@ -102,10 +104,11 @@ export class DemoRtsService implements RtsService {
 
   enterLobby(): Promise<LobbySnapshot> {
     return this.hub.request(this.client, (account) => {
-      this.hub.chatrooms.enter(account, LOBBY_CHATROOM, 'lobby')
+      const lobby = this.hub.chatrooms.enter(account, LOBBY_CHATROOM, 'lobby')
       // one chatroom at a time: the room is left
       this.leftRoom()
-      return this.hub.chatrooms.lobbySnapshot(account.profile.id)
+      // the entries as read on joining (RongCloud's service reads them just before)
+      return { ...this.hub.chatrooms.lobbySnapshot(account.profile.id), entries: entriesOf(lobby) }
     })
   }
 
@@ -127,6 +130,10 @@ export class DemoRtsService implements RtsService {
     return this.client.rooms.on(listener)
   }
 
+  onLobbyEntries(listener: (entries: Record<string, string>) => void): Unsubscribe {
+    return this.client.lobbyEntries.on(listener)
+  }
+
   async createRoom(roomId: string, claim: { key: string; value: string }): Promise<RoomSnapshot | null> {
     await this.hub.request(this.client, (account) => this.hub.chatrooms.createJoin(account, roomId))
     const snapshot = await this.hub.request(this.client, (account) => this.hub.chatrooms.createClaim(account, roomId, claim))
@@ -146,7 +153,7 @@ export class DemoRtsService implements RtsService {
 
   setRoomEntry(key: string, value: string): Promise<void> {
     const named = this.client.roomChatroom
-    return this.hub.request(this.client, (account) => this.hub.chatrooms.setEntry(account, named, key, value)).then(() => {
+    return this.hub.request(this.client, (account) => setEntry(this.hub.chatrooms, account, named, key, value)).then(() => {
       // the writer's own cache takes the value at once (entry-sync.ts)
       if (this.client.roomChatroom === named) this.client.entryCache.set(key, value)
     })
@@ -154,7 +161,7 @@ export class DemoRtsService implements RtsService {
 
   removeRoomEntry(key: string): Promise<void> {
     const named = this.client.roomChatroom
-    return this.hub.request(this.client, (account) => this.hub.chatrooms.removeEntry(account, named, key)).then(() => {
+    return this.hub.request(this.client, (account) => removeEntry(this.hub.chatrooms, account, named, key)).then(() => {
       if (this.client.roomChatroom === named) this.client.entryCache.delete(key)
     })
   }

@@ -22,6 +22,7 @@ import { decodeSignal, encodeSignal } from '../../core/wire'
 import type { LobbySnapshot, Unsubscribe } from '../types'
 import type { RtsContext } from './context'
 import { unwrap } from './error-map'
+import { createLobbyEntries } from './lobby-entries'
 import { Answerer, heartbeatInterval, INFO_LIST_MAX, presenceTtl, Roster } from './lobby-presence'
 import { readIncoming } from './messages'
 import type { RateLimiter } from './rate-limiter'
@@ -36,6 +37,8 @@ export interface Lobby {
   leave(): Promise<void>
   snapshot(): LobbySnapshot
   onChange(listener: (snapshot: LobbySnapshot) => void): Unsubscribe
+  /** the lobby's KV entries changed (lobby-entries.ts) */
+  onEntries(listener: (entries: Record<string, string>) => void): Unsubscribe
   handleMessage(message: IAReceivedMessage): void
   handleChatroom(event: IChatroomListenerData): void
   /** my name or avatar changed: tell the lobby (a 'here', which nobody answers) */
@@ -59,6 +62,7 @@ export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
   let memberCount = 0
   let refreshPending = false
   let entering: Promise<LobbySnapshot> | null = null
+  const entries = createLobbyEntries(ctx.lib, LOBBY_CHATROOM_ID)
 
   function snapshot(): LobbySnapshot {
     return { onlineCount: Math.max(memberCount, users.size + (active ? 1 : 0)), users: users.list() }
@@ -134,12 +138,21 @@ export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
     })
   }
 
+  /** Into the lobby chatroom with its entries read from the server just before (lobby-entries.ts). */
+  async function joinWithEntries(): Promise<boolean> {
+    const settle = entries.read()
+    const result = await ctx.lib.joinChatRoom(LOBBY_CHATROOM_ID, { count: -1 }).catch(() => null)
+    if (result?.isOk) await settle()
+    else entries.clear()
+    return result?.isOk === true
+  }
+
   /** Back into the lobby chatroom after RongCloud destroyed it; retried until it works or we leave. */
   async function recreate(): Promise<void> {
     if (!active) return
-    const result = await ctx.lib.joinChatRoom(LOBBY_CHATROOM_ID, { count: -1 }).catch(() => null)
+    const joined = await joinWithEntries()
     if (!active) return
-    if (!result?.isOk) {
+    if (!joined) {
       later(LOBBY_REFRESH_MS, () => void recreate())
       return
     }
@@ -180,12 +193,16 @@ export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
     },
     snapshot,
     enter() {
-      if (active) return Promise.resolve(snapshot())
+      if (active) return Promise.resolve({ ...snapshot(), entries: entries.snapshot() })
       // two callers at once (sign-in and a page) share one join and one announcement
       if (entering) return entering
       entering = (async () => {
         try {
-          unwrap(await ctx.lib.joinChatRoom(LOBBY_CHATROOM_ID, { count: -1 }))
+          const settle = entries.read()
+          const joined = await ctx.lib.joinChatRoom(LOBBY_CHATROOM_ID, { count: -1 })
+          if (!joined.isOk) entries.clear()
+          unwrap(joined)
+          await settle()
         } finally {
           entering = null
         }
@@ -195,7 +212,7 @@ export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
         await refreshInfo().catch(() => undefined)
         schedulePeriodicRefresh()
         scheduleHeartbeat()
-        return snapshot()
+        return { ...snapshot(), entries: entries.snapshot() }
       })()
       return entering
     },
@@ -206,17 +223,20 @@ export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
       stopTimers()
       users.clear()
       memberCount = 0
+      entries.clear()
       await ctx.lib.quitChatRoom(LOBBY_CHATROOM_ID)
     },
     onChange(listener) {
       return listeners.on(listener)
     },
+    onEntries: (listener) => entries.on(listener),
     handleMessage(message) {
       if (!active) return
       const incoming = readIncoming(message)
       if (incoming?.kind === 'signal' && !incoming.outgoing) onPresence(incoming.senderId, incoming.payload)
     },
     handleChatroom(event) {
+      entries.handleChatroom(event)
       if (!active) return
       const rejoined = event.rejoinedRoom
       if (rejoined && rejoined.chatroomId === LOBBY_CHATROOM_ID) {
@@ -243,8 +263,8 @@ export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
     },
     async rejoin() {
       if (!active) return
-      const result = await ctx.lib.joinChatRoom(LOBBY_CHATROOM_ID, { count: -1 })
-      if (!result.isOk || !active) return
+      // the final DISCONNECT wiped the SDK's chatroom state: read the entries afresh
+      if (!(await joinWithEntries()) || !active) return
       void announce('online')
       await refreshInfo().catch(() => undefined)
     },
@@ -253,6 +273,7 @@ export function createLobby(ctx: RtsContext, limiter: RateLimiter): Lobby {
       stopTimers()
       users.clear()
       memberCount = 0
+      entries.clear()
     },
   }
 }

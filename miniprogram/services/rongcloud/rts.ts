@@ -116,6 +116,8 @@ export function createRongCloudRts(options: RongCloudRtsOptions): RtsService {
     // RongCloud gives clients no list of chatrooms: live rooms need a server of ours (signed listings)
     listRooms: () => Promise.resolve([]),
     onRooms: () => () => undefined,
+    // our server's signed listings, for the store to verify (lobby-entries.ts)
+    onLobbyEntries: (listener) => lobby.onEntries(listener),
 
     async createRoom(roomId, claim) {
       ctx.me()

@@ -14,6 +14,8 @@ export type CoGuestChange =
   | { kind: 'snapshot'; entries: Readonly<Record<string, string>> }
   | { kind: 'entry'; key: string; value: string | null }
   | { kind: 'list'; guests: Profile[] }
+  /** our server's signed list in its answer about the room (authority.ts asked it) */
+  | { kind: 'answer'; guestList: string }
   | { kind: 'request'; profile: Profile }
   | { kind: 'cancel'; userId: string }
   | { kind: 'rejected'; userId: string }

@@ -64,9 +64,9 @@ export class CoGuests {
     })
   }
 
-  /** Entering a room: its guest list's source (signed when the room has an accepted host claim). */
-  begin(roomId: string, hostId: string, entries: Readonly<Record<string, string>>): void {
-    this.feed.begin(roomId, hostId, entries)
+  /** Entering a room: its guest list's source (signed with our server); `answer`: the server's list, when it was asked. */
+  begin(answer?: string | null): void {
+    this.feed.begin(answer)
   }
 
   private get source(): GuestListSource {
@@ -87,14 +87,15 @@ export class CoGuests {
   handle(change: CoGuestChange): void {
     const role = this.room.role
     const me = this.deps.me()
-    const room = { id: this.room.id, hostId: this.room.host?.id ?? null }
     switch (change.kind) {
       case 'snapshot':
-        return this.applyList(this.feed.snapshot(room, change.entries))
+        return this.applyList(this.source.fromSnapshot(change.entries))
       case 'entry':
-        return this.applyList(this.feed.entry(room, change.key, change.value))
+        return this.applyList(this.source.fromEntry(change.key, change.value))
       case 'list':
         return this.applyList(this.source.fromSignal(change.guests))
+      case 'answer':
+        return this.applyList(this.source.fromAnswer(change.guestList))
       case 'request':
         if (role !== 'host' || this.guests.some((g) => g.id === change.profile.id)) return
         if (this.micRequests.some((r) => r.id === change.profile.id)) {

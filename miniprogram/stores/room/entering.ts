@@ -14,12 +14,14 @@ import type { Generation } from '../../core/generation'
 import { assertCan, type Role } from '../../core/roles'
 import { generateRoomNumber, parseRoomNumber } from '../../core/room-number'
 import { validateTitle } from '../../core/room-title'
-import { hostClaimEntry, hostOpeningEntries, memberEntry, resolveHost, type RoomEntry } from '../../core/room-protocol'
+import { memberEntry, resolveHost, type RoomEntry } from '../../core/room-protocol'
 import type { Profile } from '../../core/types'
 import type { RoomEvent, RoomSnapshot, RtcService, RtsService } from '../../services/types'
 import type { ChatroomSwitch } from '../chatroom-switch'
 import type { MediaPermissions, Schedule } from '../deps'
 import type { RoomStatus } from '../types'
+import type { RoomAuthority, RoomDocuments } from './authority'
+import { claimSigned, claimUnsigned, type ClaimSteps } from './entering-claims'
 import type { MediaController } from './media-controller'
 import { HostEntryWait } from './host-entry-wait'
 
@@ -49,8 +51,11 @@ export interface RoomStage {
   readonly role: Role
   /** every field back to idle, then `roomId` and `status` */
   reset(roomId: string | null, status: 'idle' | 'joining'): void
-  /** in the room: role, host, and what the snapshot holds; live, or reconnecting when the connection dropped meanwhile */
-  enter(roomId: string, role: 'host' | 'audience', host: Profile, me: Profile, snapshot: RoomSnapshot): void
+  /**
+   * in the room: role, host, and what the snapshot holds (with our server, what its verified
+   * `documents` say); live, or reconnecting when the connection dropped meanwhile
+   */
+  enter(roomId: string, role: 'host' | 'audience', host: Profile, me: Profile, snapshot: RoomSnapshot, documents: RoomDocuments | null): void
 }
 
 type MediaSteps = Pick<MediaController, 'startPushing' | 'startWatching' | 'stop' | 'offer'>
@@ -64,12 +69,16 @@ export class RoomEntering {
   /** the host's claim that a join's snapshot lacked, awaited among the held events */
   private readonly hostWait: HostEntryWait
 
-  /** `generation`: the room's stale-result guard, shared with the media (a late subscribe result is dropped too) */
+  /**
+   * `generation`: the room's stale-result guard, shared with the media (a late subscribe result is
+   * dropped too); `authority`: the signed documents, when our server is configured (authority.ts)
+   */
   constructor(
     private readonly deps: EnteringDeps,
     private readonly stage: RoomStage,
     private readonly media: MediaSteps,
     private readonly generation: Generation,
+    private readonly authority: RoomAuthority | null,
   ) {
     this.hostWait = new HostEntryWait(deps.schedule)
   }
@@ -88,11 +97,17 @@ export class RoomEntering {
     const gen = this.begin(null)
     return deps.chatrooms.go('room', async (turn) => {
       const stale = () => turn.superseded || !this.generation.isCurrent(gen)
+      const steps: ClaimSteps = {
+        ...deps,
+        stale,
+        enter: (roomId, host, snapshot, pushUrl, writes, documents) => this.enter(roomId, 'host', host, me, snapshot, pushUrl, writes, documents),
+        undo: (inChatroom) => this.undoEnter(inChatroom),
+      }
       try {
         for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
           if (stale()) throw cancelled('已取消开播')
           const roomId = generateRoomNumber(deps.random)
-          const entered = await this.claim(roomId, me, title, stale)
+          const entered = this.authority ? await claimSigned(steps, this.authority, roomId, me, title) : await claimUnsigned(steps, roomId, me, title)
           if (entered) return roomId
           // someone holds this number: draw another
         }
@@ -117,10 +132,10 @@ export class RoomEntering {
       try {
         if (stale()) throw cancelled('已取消进入房间')
         const [chat, rtc] = await Promise.allSettled([deps.rts.joinRoom(roomId), deps.rtc.join(roomId)])
-        const snapshot = chat.status === 'fulfilled' ? await this.withHost(chat.value, stale) : null
-        const host = snapshot ? resolveHost(snapshot.entries) : null
-        if (snapshot && host && host.id !== me.id && rtc.status === 'fulfilled' && !stale()) {
-          this.enter(roomId, 'audience', host, me, snapshot, null, [memberEntry(me)])
+        const found = chat.status === 'fulfilled' ? await this.findHost(roomId, chat.value, stale) : null
+        const host = found?.host ?? null
+        if (found && host && host.id !== me.id && rtc.status === 'fulfilled' && !stale()) {
+          this.enter(roomId, 'audience', host, me, found.snapshot, null, [memberEntry(me)], found.documents)
           // the host's and the guests' streams (the guest list came with the snapshot); nobody else's
           await this.media.offer(rtc.value.streams)
           return
@@ -128,7 +143,7 @@ export class RoomEntering {
         await this.undoEnter(chat.status === 'fulfilled')
         if (stale()) throw cancelled('已取消进入房间')
         if (chat.status === 'rejected') throw toAppError(chat.reason)
-        if (snapshot === null) throw new AppError('NETWORK', '房间信息加载失败，请检查网络后重试')
+        if (found?.error) throw toAppError(found.error)
         if (!host || host.id === me.id) throw new AppError('ROOM_NOT_FOUND')
         throw toAppError(rtc.status === 'rejected' ? rtc.reason : undefined)
       } catch (e) {
@@ -149,7 +164,11 @@ export class RoomEntering {
     // a join or create on its way undoes what it entered once it sees it is stale; an ended room
     // was left when it ended (leaveAfterEnd)
     const inRoom = status === 'live' || status === 'reconnecting'
-    const leaving = inRoom ? () => chatrooms.leaveRoom(roomId, endsRoom) : undefined
+    const { authority } = this
+    // with our server a host's room is over once the server ends it; everyone is told first, and
+    // the lobby does not wait for the server's answer (best effort: the claim expires anyway)
+    const ending = () => void (endsRoom && authority && roomId ? authority.endRoom(roomId) : undefined)
+    const leaving = inRoom ? () => chatrooms.leaveRoom(roomId, endsRoom).then(ending) : undefined
     this.resetToIdle()
     if (to === 'lobby') return chatrooms.toLobby(leaving)
     return chatrooms.go('none', async () => {
@@ -161,6 +180,7 @@ export class RoomEntering {
   leaveAfterEnd(): void {
     this.generation.next()
     this.hostWait.cancel()
+    this.authority?.reset(null)
     void this.deps.chatrooms.toLobby(() => this.deps.chatrooms.leaveRoom(null, false))
   }
 
@@ -189,38 +209,27 @@ export class RoomEntering {
     this.generation.next()
     this.held = []
     this.hostWait.cancel()
+    this.authority?.reset(null)
     this.media.stop()
     this.stage.reset(null, 'idle')
   }
 
   /**
-   * One number: the chatroom claim side by side with the RTC join, and the camera published only
-   * once the claim is settled and mine, so it never goes into a room someone else holds (issue 10
-   * C21; this costs create one round trip). True when in; false when the number is taken.
+   * Who hosts the room: with our server its signed claim, from the entries or the server's answer
+   * (authority.ts); without, its `host` entry (awaited when the entries were not read yet).
    */
-  private async claim(roomId: string, me: Profile, title: string | undefined, stale: () => boolean): Promise<boolean> {
-    const { deps } = this
-    const [chat, rtc] = await Promise.allSettled([deps.rts.createRoom(roomId, hostClaimEntry(me, deps.now(), title)), deps.rtc.join(roomId)])
-    const snapshot = chat.status === 'fulfilled' ? chat.value : null
-    let publishFailure: unknown = null
-    if (snapshot && rtc.status === 'fulfilled' && !stale()) {
+  private async findHost(roomId: string, snapshot: RoomSnapshot, stale: () => boolean): Promise<{ snapshot: RoomSnapshot; host: Profile | null; documents: RoomDocuments | null; error?: unknown }> {
+    if (this.authority) {
       try {
-        const pushUrl = await deps.rtc.publish()
-        if (!stale()) {
-          // hold the mute-list key from the start, so nobody else can own it
-          this.enter(roomId, 'host', me, me, snapshot, pushUrl, hostOpeningEntries(me))
-          return true
-        }
-      } catch (e) {
-        publishFailure = e
+        const documents = await this.authority.open(roomId, snapshot.entries)
+        return { snapshot, host: documents.host, documents }
+      } catch (error) {
+        return { snapshot, host: null, documents: null, error }
       }
     }
-    await this.undoEnter(snapshot !== null)
-    if (stale()) throw cancelled('已取消开播')
-    if (chat.status === 'rejected') throw toAppError(chat.reason)
-    // taken: whatever the other host's RTC room said (full, say) does not concern the next number
-    if (snapshot === null) return false
-    throw toAppError(rtc.status === 'rejected' ? rtc.reason : publishFailure)
+    const full = await this.withHost(snapshot, stale)
+    if (!full) return { snapshot, host: null, documents: null, error: new AppError('NETWORK', '房间信息加载失败，请检查网络后重试') }
+    return { snapshot: full, host: resolveHost(full.entries), documents: null }
   }
 
   /**
@@ -234,9 +243,10 @@ export class RoomEntering {
     return entries ? { ...snapshot, entries, entriesPending: false } : stale() ? snapshot : null
   }
 
-  private enter(roomId: string, role: 'host' | 'audience', host: Profile, me: Profile, snapshot: RoomSnapshot, pushUrl: string | null, writes: RoomEntry[]): void {
+  private enter(roomId: string, role: 'host' | 'audience', host: Profile, me: Profile, snapshot: RoomSnapshot, pushUrl: string | null, writes: RoomEntry[], documents: RoomDocuments | null): void {
     runInAction(() => {
-      this.stage.enter(roomId, role, host, me, snapshot)
+      this.stage.enter(roomId, role, host, me, snapshot, documents)
+      this.authority?.start(role === 'host')
       const held = this.held
       this.held = []
       for (const replay of held) replay()

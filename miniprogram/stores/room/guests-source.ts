@@ -6,21 +6,29 @@
  *   which the host holds from the room's start (core/room-protocol.ts hostOpeningEntries) so nobody
  *   else can write it, and a `guests` signal as the fast path, which counts only from the recorded
  *   host (core/room-protocol.ts acceptSignal). Late joiners read the attribute. Like the mute list,
- *   it is as strong as chatroom KV: a modified client could force-write it (the known weakness).
- * - SignedGuestList (backend): only the server's signed `guests` document counts, the room's KV
- *   entry `sig-guests`, verified with core/signed-docs.ts DocumentVerifier.guestList against the
- *   accepted host claim and never older (`at`) than the one held. A missing entry at the start
- *   is an empty list; a deleted or forged one later changes nothing (the server never deletes it).
- *   The host's accept / remove and a guest's stepping down go through BackendService.
+ *   it is as strong as chatroom KV: a modified client could force-write it (a room without our
+ *   server is unsigned: docs/ARCHITECTURE.md "Trust").
+ * - SignedGuestList (our server configured: always, whatever the room's entries say): only the
+ *   server's signed `guests` document counts, the room's KV entry `sig-guests` or the server's
+ *   own answer, verified with core/signed-docs.ts DocumentVerifier.guestList against the host
+ *   claim the room holds (authority.ts RoomAuthority.hostClaim) and never older (`at`) than the
+ *   one held (authority-docs.ts SignedList). A missing entry at the start is an empty list; a
+ *   deleted or forged one later changes nothing (the server never deletes it). Where this phone
+ *   cannot verify (mode 'server') only the server's answers count: RoomAuthority asks for the
+ *   room when `sig-guests` changes and hands its answer on. The host's accept / remove and a
+ *   guest's stepping down go through BackendService; the host's heartbeat carries the list held
+ *   (RoomAuthority.presentWithHeartbeat), so the server can write it back if someone deleted it.
  *
  * Every method answers the list now in force, or null for "nothing changes".
  */
 import { AppError } from '../../core/errors'
-import { guestListEntry, guestsIn } from '../../core/room-protocol'
-import { SIGNED_ROOM_KEYS, type DocSource, type DocumentVerifier, type GuestListDoc, type HostClaimDoc } from '../../core/signed-docs'
+import { guestListEntry, guestsIn, SIGNED_KEYS } from '../../core/room-protocol'
+import type { DocSource, GuestListDoc, HostClaimDoc } from '../../core/signed-docs'
 import type { Profile } from '../../core/types'
 import { decodeGuestList, ROOM_KEYS, type Signal } from '../../core/wire'
-import type { BackendService, RtsService } from '../../services/types'
+import type { RtsService } from '../../services/types'
+import type { RoomAuthority, Trust } from './authority'
+import { SignedList } from './authority-docs'
 
 export interface GuestListSource {
   /** true when only signed documents count */
@@ -30,6 +38,8 @@ export interface GuestListSource {
   fromEntry(key: string, value: string | null): Profile[] | null
   /** the recorded host's `guests` signal */
   fromSignal(guests: Profile[]): Profile[] | null
+  /** our server's signed list in its answer about the room (GET /v1/rooms/:id) */
+  fromAnswer(token: string): Profile[] | null
   /**
    * host: makes `next` the room's list instead of `current` (`changed`: the guest added or
    * removed); resolves with the list in force
@@ -60,6 +70,10 @@ export class HostGuestList implements GuestListSource {
     return guests
   }
 
+  fromAnswer(): null {
+    return null
+  }
+
   /**
    * The attribute is what late joiners read; the signal is the fast path for those already in. Both
    * go out together, so an accepted guest starts publishing one round trip sooner; should the
@@ -88,136 +102,124 @@ export function listSignal(guests: readonly Profile[]): Signal {
   return { type: 'guests', guests: guests.slice() }
 }
 
+/** The room's claim and our server, for the signed list. */
+export type GuestAuthority = Pick<RoomAuthority, 'hostClaim' | 'presentWithHeartbeat'>
+
 export class SignedGuestList implements GuestListSource {
   readonly signed = true
-  private current: GuestListDoc | null = null
+  private readonly list: SignedList<GuestListDoc>
+  /** the visit's first snapshot answers the list held (the server's answer on the way in), or an empty one */
+  private first = true
 
   constructor(
-    private readonly backend: Pick<BackendService, 'addGuest' | 'removeGuest'>,
-    private readonly documents: DocumentVerifier,
-    /** the accepted host claim the lists must belong to (same room, same `since`) */
-    private readonly claim: HostClaimDoc,
-  ) {}
+    private readonly trust: Trust,
+    /** the host claim the room holds (authority.ts): lists must belong to it (same room, same `since`) */
+    private readonly claim: () => HostClaimDoc | null,
+  ) {
+    this.list = new SignedList((token, expect, source) => trust.documents.guestList(token, expect, source))
+  }
+
+  /** the exact signed list held, for the host's heartbeat */
+  get token(): string | null {
+    return this.list.token
+  }
 
   fromSnapshot(entries: Readonly<Record<string, string>>): Profile[] | null {
-    const token = entries[SIGNED_ROOM_KEYS.guestList]
-    if (token === undefined) return this.current ? null : []
-    return this.open(token, 'kv')
+    const changed = this.offer(entries[SIGNED_KEYS.guestList], 'kv')
+    const first = this.first
+    this.first = false
+    if (changed || !first) return changed
+    return this.list.doc?.guests.slice() ?? []
   }
 
   fromEntry(key: string, value: string | null): Profile[] | null {
-    if (key !== SIGNED_ROOM_KEYS.guestList || value === null) return null
-    return this.open(value, 'kv')
+    return key === SIGNED_KEYS.guestList ? this.offer(value, 'kv') : null
   }
 
   fromSignal(): null {
     return null
   }
 
+  fromAnswer(token: string): Profile[] | null {
+    return this.offer(token, 'server')
+  }
+
   async change(_next: Profile[], changed: { add?: Profile; remove?: string }): Promise<Profile[]> {
-    const { roomId } = this.claim
-    const answer = changed.add ? await this.backend.addGuest(roomId, changed.add.id) : await this.backend.removeGuest(roomId, changed.remove ?? '')
+    const roomId = this.requireClaim().roomId
+    const { backend } = this.trust
+    const answer = changed.add ? await backend.addGuest(roomId, changed.add.id) : await backend.removeGuest(roomId, changed.remove ?? '')
     return this.fromServer(answer.guestList)
   }
 
   async stepDown(userId: string): Promise<Profile[]> {
-    const answer = await this.backend.removeGuest(this.claim.roomId, userId)
+    const answer = await this.trust.backend.removeGuest(this.requireClaim().roomId, userId)
     return this.fromServer(answer.guestList)
   }
 
-  private fromServer(token: string): Profile[] {
-    const opened = this.documents.guestList(token, { claim: this.claim, current: this.current }, 'server')
-    if (opened.ok) this.current = opened.doc
-    // older than the one held (the KV entry of a later change overtook this answer): that one stands
-    else if (opened.reason !== 'STALE') throw new AppError('NETWORK', '连麦名单校验失败，请稍后再试')
-    return (this.current as GuestListDoc).guests.slice()
+  private requireClaim(): HostClaimDoc {
+    const claim = this.claim()
+    if (!claim) throw new AppError('NOT_ALLOWED', '当前不在直播中')
+    return claim
   }
 
-  private open(token: string, source: DocSource): Profile[] | null {
-    const opened = this.documents.guestList(token, { claim: this.claim, current: this.current }, source)
-    if (!opened.ok) return null
-    this.current = opened.doc
-    return opened.doc.guests.slice()
+  private fromServer(token: string): Profile[] {
+    const claim = this.requireClaim()
+    if (!this.offer(token, 'server')) {
+      const opened = this.trust.documents.guestList(token, { claim, current: this.list.doc }, 'server')
+      // older than the one held (the KV entry of a later change overtook this answer): that one stands
+      if (!opened.ok && opened.reason !== 'STALE') throw new AppError('NETWORK', '连麦名单校验失败，请稍后再试')
+    }
+    return (this.list.doc as GuestListDoc).guests.slice()
+  }
+
+  private offer(token: string | null | undefined, source: DocSource): Profile[] | null {
+    const claim = this.claim()
+    const doc = claim ? this.list.offer(token, claim, source) : null
+    return doc ? doc.guests.slice() : null
   }
 }
 
 export interface GuestSourceDeps {
   rts: Pick<RtsService, 'setRoomEntry' | 'sendRoomSignal'>
-  backend?: Pick<BackendService, 'addGuest' | 'removeGuest'>
-  documents?: DocumentVerifier
+  /** our server and its documents' verifier; null without one (dev tokens: the host's attribute) */
+  trust: Trust | null
+  /** the room's signed documents, with our server (authority.ts) */
+  authority: GuestAuthority | null
 }
 
 /**
- * SEAM (trust): "the accepted host claim". Until the store itself trusts only the signed claim
- * (the trust work: stores/room/authority*.ts, rooms created through the backend), it is the room's
- * `sig-host` entry when a backend and a verifier are configured, it verifies for this room and it
- * names the room's recorded host. Once that work is in, pass its accepted claim here instead: a
- * backend configured then always means the signed source, never the host's attribute.
- */
-export function acceptedHostClaim(
-  deps: GuestSourceDeps,
-  roomId: string,
-  hostId: string,
-  entries: Readonly<Record<string, string>>,
-): HostClaimDoc | null {
-  const token = entries[SIGNED_ROOM_KEYS.hostClaim]
-  if (!deps.backend || !deps.documents || token === undefined) return null
-  const opened = deps.documents.hostClaim(token, { roomId })
-  return opened.ok && opened.doc.host.id === hostId ? opened.doc : null
-}
-
-/** The source for a room: signed when there is an accepted host claim, the host's attribute otherwise. */
-export function guestSourceFor(deps: GuestSourceDeps, claim: HostClaimDoc | null): GuestListSource {
-  if (claim && deps.backend && deps.documents) return new SignedGuestList(deps.backend, deps.documents, claim)
-  return new HostGuestList(deps.rts)
-}
-
-/**
- * The source in force for one room visit: chosen on entering, and moved to the signed one (never
- * back) when the room turns out to carry an accepted host claim only later (a slow first KV pull,
- * a rejoin); a `sig-guests` seen before that is checked then.
+ * The source in force for one room visit: with our server always the signed list, checked against
+ * the room's claim (the authority holds it from before the room is entered); without, the host's
+ * attribute. The host's heartbeat presents the signed list held.
  */
 export class GuestListFeed {
   private current: GuestListSource
-  private unverifiedSignedList: string | undefined = undefined
 
   constructor(private readonly deps: GuestSourceDeps) {
-    this.current = guestSourceFor(deps, null)
+    this.current = this.fresh()
+    deps.authority?.presentWithHeartbeat(() => {
+      const token = this.current instanceof SignedGuestList ? this.current.token : null
+      return token ? { guestList: token } : {}
+    })
   }
 
   get source(): GuestListSource {
     return this.current
   }
 
-  begin(roomId: string, hostId: string, entries: Readonly<Record<string, string>>): void {
-    this.current = guestSourceFor(this.deps, acceptedHostClaim(this.deps, roomId, hostId, entries))
-    this.unverifiedSignedList = undefined
+  /** Entering a room; `answer`: the server's signed list, when it was asked on the way in. */
+  begin(answer?: string | null): void {
+    this.current = this.fresh()
+    if (answer) this.current.fromAnswer(answer)
   }
 
   reset(): void {
-    this.current = guestSourceFor(this.deps, null)
-    this.unverifiedSignedList = undefined
+    this.current = this.fresh()
   }
 
-  /** `room`: the number and its recorded host, for a claim that shows up late. */
-  snapshot(room: { id: string | null; hostId: string | null }, entries: Readonly<Record<string, string>>): Profile[] | null {
-    this.upgrade(room, entries)
-    return this.current.fromSnapshot(entries)
-  }
-
-  entry(room: { id: string | null; hostId: string | null }, key: string, value: string | null): Profile[] | null {
-    if (this.current.signed || value === null) return this.current.fromEntry(key, value)
-    if (key === SIGNED_ROOM_KEYS.guestList) this.unverifiedSignedList = value
-    if (key !== SIGNED_ROOM_KEYS.hostClaim) return this.current.fromEntry(key, value)
-    const list = this.unverifiedSignedList
-    if (!this.upgrade(room, { [key]: value })) return null
-    return this.current.fromSnapshot(list === undefined ? {} : { [SIGNED_ROOM_KEYS.guestList]: list })
-  }
-
-  private upgrade(room: { id: string | null; hostId: string | null }, entries: Readonly<Record<string, string>>): boolean {
-    if (this.current.signed || !room.id || !room.hostId) return false
-    const claim = acceptedHostClaim(this.deps, room.id, room.hostId, entries)
-    if (claim) this.current = guestSourceFor(this.deps, claim)
-    return !!claim
+  private fresh(): GuestListSource {
+    const { trust, authority } = this.deps
+    if (trust && authority) return new SignedGuestList(trust, () => authority.hostClaim)
+    return new HostGuestList(this.deps.rts)
   }
 }

@@ -1,7 +1,9 @@
 /**
- * The mute list, from the host's side: who may not chat. The list lives in a room attribute, so
- * late joiners read it; a signal is the fast path for those already in. Every receiver drops a
- * muted member's public messages (room-events.ts), since without our server nothing else can.
+ * The mute list, from the host's side: who may not chat. Without our server the list lives in a
+ * room attribute, so late joiners read it; a signal is the fast path for those already in; every
+ * receiver drops a muted member's public messages (room-events.ts), since nothing else can. With
+ * our server (`signed`) a mute is a RongCloud chat ban the server applies and a signed list it
+ * writes (authority.ts): nothing is written to KV and no signal is sent.
  */
 import { AppError } from '../../core/errors'
 import { isUserId } from '../../core/profile'
@@ -22,6 +24,8 @@ export interface ModerationDeps {
   isMember(userId: string): boolean
   /** the new list, once the room attribute holds it */
   setMuted(list: string[]): void
+  /** with our server: mutes through it, resolving with the list it signed */
+  signed?: { setMuted(userId: string, muted: boolean): Promise<string[]> }
 }
 
 /** Mutes or unmutes `userId`; only the host may, never themselves. */
@@ -34,6 +38,10 @@ export async function changeMute(deps: ModerationDeps, userId: string, muted: bo
   deps.assertLive()
   const current = deps.muted()
   if (current.includes(userId) === muted) return
+  if (deps.signed) {
+    deps.setMuted(await deps.signed.setMuted(userId, muted))
+    return
+  }
   const next = muted ? muteListWith(current, userId, deps.isMember) : current.filter((id) => id !== userId)
   // the list in the room attributes is what late joiners read; the signal is the fast path
   await deps.rts.setRoomEntry(ROOM_KEYS.muted, encodeMuteList(next))

@@ -1,16 +1,13 @@
-import type { DocumentVerifier } from '../../core/signed-docs'
 import type { Profile } from '../../core/types'
-import type { BackendService, RtcService, RtsService } from '../../services/types'
+import type { RtcService, RtsService } from '../../services/types'
 import type { ChatroomSwitch } from '../chatroom-switch'
 import type { MediaPermissions, Schedule, ScreenControl } from '../deps'
+import type { Trust } from './authority'
 
 /** What the room needs from the rest of the app. */
 export interface RoomDeps {
   rts: RtsService
   rtc: RtcService
-  /** our server and its documents' verifier, when configured (the guest list: stores/room/guests-source.ts) */
-  backend?: BackendService
-  documents?: DocumentVerifier
   permissions: MediaPermissions
   screen: ScreenControl
   random(): number
@@ -24,6 +21,8 @@ export interface RoomDeps {
   requireConnected(): void
   /** whether the signalling connection is up now */
   connected(): boolean
+  /** our server and its documents' verifier; null without one (dev tokens: the unsigned path); the room and its guest list trust it */
+  trust: Trust | null
   /** the one place that changes chatrooms (entering, leaving, the lobby) */
   chatrooms: Pick<ChatroomSwitch, 'go' | 'toLobby' | 'leaveRoom' | 'undoRejoin'>
 }

@@ -3,11 +3,12 @@
  * incoming RoomEvent in, the change to make out. No MobX, no services: RoomStore applies the
  * change. The rules here are the ones every honest client keeps (core/room-protocol.ts): host-only
  * signals count only from the recorded host, and public messages from muted members are dropped
- * by every receiver.
+ * by every receiver. With our server (`signed`) the host and the mute list come from signed
+ * documents only (authority.ts): the unsigned `host` and `muted` entries and the mute signals
+ * change nothing here.
  */
 import { incomingMessages } from '../../core/incoming'
-import { SIGNED_ROOM_KEYS } from '../../core/signed-docs'
-import { acceptSignal, likesIn, membersIn, mutedIn, resolveHost } from '../../core/room-protocol'
+import { acceptSignal, likesIn, membersIn, mutedIn, resolveHost, SIGNED_KEYS } from '../../core/room-protocol'
 import type { ChatMessage, Profile } from '../../core/types'
 import { decodeLikeTotal, decodeMuteList, decodeProfile, ROOM_KEYS, type HostPauseReason } from '../../core/wire'
 import { AppError } from '../../core/errors'
@@ -19,6 +20,8 @@ import type { CoGuestChange } from './co-guests'
 export const END_REASONS = {
   hostEnded: '主播已结束直播',
   hostLeft: '主播已离开，直播结束',
+  /** the host's own room: its claim could not be renewed with our server (authority.ts) */
+  notRenewed: '与服务器的连接中断太久，直播已结束',
 } as const
 
 /** What the reducer reads of the room. */
@@ -30,6 +33,8 @@ export interface RoomFacts {
   members: Readonly<Record<string, Profile>>
   /** the guest list in force: only its guests' own signals count (core/room-protocol.ts acceptSignal) */
   guestIds?: readonly string[]
+  /** our server decides the host and the mute list (signed documents): unsigned entries count for nothing */
+  signed?: boolean
 }
 
 /** What an event changes; fields left out stay as they are. */
@@ -53,8 +58,8 @@ export interface RoomChange {
   coGuest?: CoGuestChange
 }
 
-/** Entries the guest list may come from: the host's attribute, the signed list and the claim it belongs to. */
-const GUEST_KEYS: ReadonlySet<string> = new Set([ROOM_KEYS.guests, SIGNED_ROOM_KEYS.guestList, SIGNED_ROOM_KEYS.hostClaim])
+/** Entries the guest list may come from: the host's attribute, or our server's signed list (guests-source.ts). */
+const GUEST_KEYS: ReadonlySet<string> = new Set([ROOM_KEYS.guests, SIGNED_KEYS.guestList])
 
 /**
  * Messages that may show: those within the text and name rules (core/incoming.ts: a modified client
@@ -64,9 +69,11 @@ export function allowedMessages(incoming: readonly ChatMessage[], hostId: string
   return incomingMessages(incoming).filter((m) => m.from.id === hostId || !muted.includes(m.from.id))
 }
 
-/** The room as a snapshot shows it (on entering, and on getting back in after a reconnect). */
-export function snapshotChange(snapshot: RoomSnapshot, hostId: string | null): RoomChange {
-  const muted = mutedIn(snapshot.entries)
+/**
+ * The room as a snapshot shows it (on entering, and on getting back in after a reconnect); `muted`:
+ * the verified list, with our server (otherwise the `muted` entry's).
+ */
+export function snapshotChange(snapshot: RoomSnapshot, hostId: string | null, muted: string[] = mutedIn(snapshot.entries)): RoomChange {
   return {
     memberCount: snapshot.memberCount,
     muted,
@@ -108,7 +115,7 @@ export function reduceConnection(status: RoomStatus, change: ConnectionChange): 
 
 function onSignal(facts: RoomFacts, senderId: string, payload: unknown): RoomChange {
   const signal = acceptSignal(payload, senderId, facts.hostId, facts.guestIds)
-  if (!signal) return {}
+  if (!signal || (facts.signed && (signal.type === 'mute' || signal.type === 'unmute'))) return {}
   switch (signal.type) {
     case 'mute':
       return facts.muted.includes(signal.userId) ? {} : { muted: [...facts.muted, signal.userId] }
@@ -139,8 +146,9 @@ function onSignal(facts: RoomFacts, senderId: string, payload: unknown): RoomCha
 }
 
 function onEntry(facts: RoomFacts, key: string, value: string | null): RoomChange {
-  if (key === ROOM_KEYS.host) return value === null ? { end: END_REASONS.hostLeft } : {}
+  if (key === ROOM_KEYS.host) return value === null && !facts.signed ? { end: END_REASONS.hostLeft } : {}
   if (key === ROOM_KEYS.muted) {
+    if (facts.signed) return {}
     const list = value === null ? [] : decodeMuteList(value)
     return list ? { muted: list } : {}
   }
@@ -163,6 +171,9 @@ function onEntry(facts: RoomFacts, key: string, value: string | null): RoomChang
 
 function onRejoined(facts: RoomFacts, snapshot: RoomSnapshot): RoomChange {
   if (snapshot.roomId !== facts.roomId) return {}
+  // with our server the snapshot's signed claim and mute list go to the authority, and only the
+  // claim's expiry ends the room
+  if (facts.signed) return { ...snapshotChange(snapshot, facts.hostId, facts.muted.slice()), live: true }
   const host = resolveHost(snapshot.entries)
   if (!host || host.id !== facts.hostId) return { end: END_REASONS.hostLeft }
   return { ...snapshotChange(snapshot, facts.hostId), live: true }

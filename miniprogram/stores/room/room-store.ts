@@ -1,9 +1,9 @@
 /**
  * The room I am in, as the pages see it (stores/types.ts RoomState): its people, its public chat,
  * its media, and the role rules for all of it. A facade over the room's parts: entering and
- * leaving (entering.ts), incoming events (room-events.ts, a pure reducer), the public chat list
- * (public-chat.ts), the mute list (moderation.ts), the media (media-controller.ts), the likes
- * (likes.ts) and co-guests (co-guests.ts).
+ * leaving (entering.ts), incoming events (room-events.ts, a pure reducer), with our server the
+ * signed documents (authority.ts), the public chat list (public-chat.ts), the mute list
+ * (moderation.ts), the media (media-controller.ts), the likes (likes.ts) and co-guests (co-guests.ts).
  */
 import { makeAutoObservable, observable } from 'mobx-miniprogram'
 import { AppError } from '../../core/errors'
@@ -15,6 +15,7 @@ import { validateMessageText } from '../../core/text'
 import type { ChatMessage, Profile } from '../../core/types'
 import type { ConnectionChange, RoomEvent, RoomSnapshot, RtcEvent } from '../../services/types'
 import type { MediaState, RoomPermissions, RoomState, RoomStatus } from '../types'
+import { RoomAuthority, trustMode, type RoomDocuments, type TrustMode } from './authority'
 import { RoomEntering, type RoomStage } from './entering'
 import { RoomLikes } from './likes'
 import { canSendIn, sendHintFor } from './chat-rules'
@@ -22,7 +23,7 @@ import { CoGuests, type MicRequestState } from './co-guests'
 import { MediaController, idleMedia } from './media-controller'
 import { changeMute } from './moderation'
 import { PublicChat } from './public-chat'
-import { reduceConnection, reduceRoomEvent, snapshotChange, type RoomChange } from './room-events'
+import { END_REASONS, reduceConnection, reduceRoomEvent, snapshotChange, type RoomChange } from './room-events'
 import type { RoomDeps } from './room-deps'
 
 export { END_REASONS } from './room-events'
@@ -49,8 +50,12 @@ export class RoomStore implements RoomState, RoomStage {
   private readonly visit = new Generation()
   private readonly likeTally: RoomLikes
   private readonly coGuests: CoGuests
+  /** with our server: the room's signed documents (who hosts it, who is muted; the guest list's claim) */
+  private readonly authority: RoomAuthority | null
 
   constructor(private readonly deps: RoomDeps) {
+    const reasons = { expired: END_REASONS.hostLeft, notRenewed: END_REASONS.notRenewed }
+    this.authority = deps.trust && new RoomAuthority({ trust: deps.trust, schedule: deps.schedule, apply: (change) => this.apply(change), reasons })
     this.mediaController = new MediaController({
       ...deps,
       generation: this.visit,
@@ -59,13 +64,13 @@ export class RoomStore implements RoomState, RoomStage {
       // the host's and the accepted guests' streams, never my own, nobody else's
       mayPlay: ({ userId }) => this.role !== 'user' && userId !== deps.me()?.id && (userId === this.host?.id || this.guests.some((g) => g.id === userId)),
     })
-    this.entering = new RoomEntering(deps, this, this.mediaController, this.visit)
+    this.entering = new RoomEntering(deps, this, this.mediaController, this.visit, this.authority)
     this.chat = new PublicChat({ rts: deps.rts, generation: this.visit }, this)
     this.likeTally = new RoomLikes({ ...deps, role: () => this.role, status: () => this.status })
-    this.coGuests = new CoGuests({ ...deps, generation: this.visit, assertLive: () => this.assertLive(), media: this.mediaController }, this)
+    this.coGuests = new CoGuests({ ...deps, authority: this.authority, generation: this.visit, assertLive: () => this.assertLive(), media: this.mediaController }, this)
     // messages, muted and members are replaced, never changed in place: observing the reference
     // is enough, and a 500-message list is not made deeply observable again for each new message
-    const parts = { deps: false, chat: false, entering: false, mediaController: false, visit: false, likeTally: false, coGuests: false } as const
+    const parts = { deps: false, chat: false, entering: false, mediaController: false, visit: false, likeTally: false, coGuests: false, authority: false } as const
     const lists = { messages: observable.ref, muted: observable.ref, memberMap: observable.ref }
     makeAutoObservable<this, keyof typeof parts | 'memberMap'>(this, { ...parts, ...lists }, { autoBind: true })
   }
@@ -88,6 +93,9 @@ export class RoomStore implements RoomState, RoomStage {
   get can(): RoomPermissions {
     return roomPermissions(this.role)
   }
+
+  /** extra: 'unsigned' without our server (dev tokens): the room's host and mutes rest on entries anyone can force-write */
+  get trust(): TrustMode { return trustMode(this.deps.trust) }
 
   private get iAmMuted(): boolean {
     const me = this.deps.me()
@@ -168,6 +176,9 @@ export class RoomStore implements RoomState, RoomStage {
     await this.mediaController.retry()
   }
 
+  /** extra, for RootStore.dispose: the room's own timers (heartbeat, the claim's expiry) stop for good */
+  dispose(): void { this.authority?.reset(null) }
+
   setAppVisible(visible: boolean): void {
     if (this.status !== 'idle' && this.status !== 'ended') this.mediaController.setAppVisible(visible)
   }
@@ -177,8 +188,9 @@ export class RoomStore implements RoomState, RoomStage {
   onRoomEvent(event: RoomEvent): void {
     if (this.entering.holdWhileJoining(() => this.onRoomEvent(event), event)) return
     if (this.entering.outsideRoom(event)) return
-    const facts = { roomId: this.id, hostId: this.host?.id ?? null, muted: this.muted, members: this.memberMap, guestIds: this.guests.map((g) => g.id) }
+    const facts = { roomId: this.id, hostId: this.host?.id ?? null, muted: this.muted, members: this.memberMap, guestIds: this.guests.map((g) => g.id), signed: !!this.authority }
     this.apply(reduceRoomEvent(facts, event))
+    this.authority?.onRoomEvent(event)
   }
 
   onRtcEvent(event: RtcEvent): void {
@@ -214,13 +226,13 @@ export class RoomStore implements RoomState, RoomStage {
   /** co-guests: the accepted become guests, those who step down the audience again */
   setRole(role: 'audience' | 'guest'): void { this.role = role }
 
-  enter(roomId: string, role: 'host' | 'audience', host: Profile, me: Profile, snapshot: RoomSnapshot): void {
+  enter(roomId: string, role: 'host' | 'audience', host: Profile, me: Profile, snapshot: RoomSnapshot, documents: RoomDocuments | null): void {
     this.id = roomId
     this.role = role
     this.host = host
-    this.title = titleIn(snapshot.entries)
-    this.coGuests.begin(roomId, host.id, snapshot.entries)
-    this.apply(snapshotChange(snapshot, host.id))
+    this.title = documents ? documents.title : titleIn(snapshot.entries)
+    this.coGuests.begin(documents?.guestList)
+    this.apply(snapshotChange(snapshot, host.id, documents?.muted))
     this.memberMap = { ...this.memberMap, [me.id]: me }
     // the connection may have dropped while the join was on its way: the service re-enters the
     // room by itself ('rejoined'), until then nothing can be sent (issue 10 C13)
@@ -263,19 +275,10 @@ export class RoomStore implements RoomState, RoomStage {
   }
 
   private changeMute(userId: string, muted: boolean): Promise<void> {
-    return changeMute(
-      {
-        rts: this.deps.rts,
-        role: () => this.role,
-        requireMe: this.deps.requireMe,
-        assertLive: () => this.assertLive(),
-        muted: () => this.muted,
-        isMember: (id) => !!this.memberMap[id],
-        setMuted: (list) => this.setMuted(list),
-      },
-      userId,
-      muted,
-    )
+    const { rts, requireMe } = this.deps
+    const moderation = { rts, requireMe, role: () => this.role, assertLive: () => this.assertLive(), muted: () => this.muted }
+    const members = { isMember: (id: string) => !!this.memberMap[id], setMuted: (list: string[]) => this.setMuted(list), signed: this.authority ?? undefined }
+    return changeMute({ ...moderation, ...members }, userId, muted)
   }
 
   private setMuted(list: string[]): void {

@@ -11,10 +11,10 @@ describe('demo network: lobby', () => {
     const a = await signedIn(net, 'a')
     const b = await signedIn(net, 'b')
     const c = await signedIn(net, 'c')
-    expect(await ok(a.rts.enterLobby())).toEqual({ onlineCount: 1, users: [] })
+    expect(await ok(a.rts.enterLobby())).toEqual({ onlineCount: 1, users: [], entries: {} })
     await ok(b.rts.enterLobby())
     const snapshot = await ok(c.rts.enterLobby())
-    expect(snapshot).toEqual({ onlineCount: 3, users: [profileOf('b'), profileOf('a')] })
+    expect(snapshot).toEqual({ onlineCount: 3, users: [profileOf('b'), profileOf('a')], entries: {} })
   })
 
   it('pushes a fresh snapshot to lobby members when someone enters, leaves or goes to a room', async () => {

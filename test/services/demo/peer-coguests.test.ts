@@ -1,7 +1,9 @@
 /**
  * Co-guests with the simulated people (services/demo/peer-coguests.ts), driven through real stores:
  * a person hosting gets a mic request from a simulated visitor after a while; a person watching a
- * simulated host is accepted after a short delay and goes on camera.
+ * simulated host is accepted after a short delay and goes on camera. The stores and the simulated
+ * people run the verified path (network.connect() hands out the demo's server and its verifier),
+ * so every guest list here is the server's signed one.
  */
 import { createDemoNetwork, startSimulatedPeers, streamIdOf } from '../../../miniprogram/services/demo'
 import { MIC_ANSWER_DELAY_MS, MIC_ASK_AFTER_MS } from '../../../miniprogram/services/demo/peer-coguests'
@@ -84,6 +86,14 @@ test('in a simulated host’s room the host accepts my request after a short del
   await leaving
   expect(store.room.role).toBe('audience')
   expect(store.room.guests).toEqual([])
+
+  // the simulated host saw me step down (through our server's signed list): it accepts me again
+  const again = store.room.requestMic()
+  await jest.advanceTimersByTimeAsync(L)
+  await again
+  await jest.advanceTimersByTimeAsync(MIC_ANSWER_DELAY_MS[1] + 5 * L)
+  expect(store.room.role).toBe('guest')
+  expect(store.room.guests.map((g) => g.id)).toEqual(['me'])
   peers.stop()
   net.close()
 })

@@ -1,6 +1,7 @@
 import { likesIn } from '../../../miniprogram/core/room-protocol'
-import { decodeHostClaim, decodeProfile, decodeSignal, encodeHostClaim, encodeMuteList, memberKey, ROOM_KEYS } from '../../../miniprogram/core/wire'
-import { startSimulatedPeers } from '../../../miniprogram/services/demo'
+import { createDocumentVerifier, peekPayload } from '../../../miniprogram/core/signed-docs'
+import { decodeProfile, decodeSignal, encodeHostClaim, encodeMuteList, memberKey, ROOM_KEYS } from '../../../miniprogram/core/wire'
+import { DEMO_PUBLIC_KEY, startSimulatedPeers } from '../../../miniprogram/services/demo'
 import type { PrivateMessageEvent, RoomEvent } from '../../../miniprogram/services/types'
 import { CREATE, L, fails, network, ok, profileOf, record, signedIn } from './helpers'
 
@@ -27,7 +28,7 @@ async function started() {
 }
 
 describe('simulated peers', () => {
-  it('wait in the lobby under Chinese names and host rooms with a proper claim and a stream', async () => {
+  it('wait in the lobby under Chinese names and host rooms through the server: a signed claim, a signed listing, a stream', async () => {
     const { net, peers } = await started()
     const me = await signedIn(net, 'me')
     const lobby = await ok(me.rts.enterLobby())
@@ -35,8 +36,12 @@ describe('simulated peers', () => {
     expect(lobby.onlineCount).toBe(4)
     const rooms = peers.rooms()
     expect(rooms).toHaveLength(2)
+    const verifier = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now: () => Date.now() })
+    // the lobby lists them as any room: signed listings in its KV
+    expect(verifier.firstValid(Object.entries(lobby.entries ?? {}).map(([key, token]) => [key.slice('sig-room-'.length), token] as [string, string]), 10).map((l) => l.roomId).sort()).toEqual([...rooms].sort())
     const snapshot = await ok(me.rts.joinRoom(rooms[0]))
-    const claim = decodeHostClaim(snapshot.entries[ROOM_KEYS.host])
+    const opened = verifier.hostClaim(snapshot.entries['sig-host'], { roomId: rooms[0] })
+    const claim = opened.ok ? opened.doc : null
     expect(claim && ['大卫', '晓雯']).toContain(claim?.host.name)
     expect(decodeProfile(snapshot.entries[memberKey(claim?.host.id ?? '')])).toEqual(claim?.host)
     const { streams } = await ok(me.rtc.join(rooms[0]))
@@ -50,14 +55,15 @@ describe('simulated peers', () => {
     const me = await signedIn(net, 'me')
     const [roomId] = peers.rooms()
     const snapshot = await ok(me.rts.joinRoom(roomId))
-    const hostId = decodeHostClaim(snapshot.entries[ROOM_KEYS.host])?.host.id
+    const host = peekPayload(snapshot.entries['sig-host'])?.host as { id: string } | undefined
+    expect(host).toBeDefined()
     const events = record<RoomEvent>((l) => me.rts.onRoom(l))
     for (let i = 0; i < 4; i++) {
       await ok(me.rts.sendRoomMessage(`问题${i}`))
       await jest.advanceTimersByTimeAsync(2500)
     }
     await jest.advanceTimersByTimeAsync(10000)
-    const fromHost = events.flatMap((e) => (e.type === 'message' && e.message.from.id === hostId ? [e.message.text] : []))
+    const fromHost = events.flatMap((e) => (e.type === 'message' && e.message.from.id === host?.id ? [e.message.text] : []))
     expect(fromHost.length).toBeGreaterThanOrEqual(2)
   })
 
@@ -158,7 +164,7 @@ describe('simulated peers', () => {
     await jest.advanceTimersByTimeAsync(L)
     expect(net.stats()).toEqual(baseline)
     const me = await signedIn(net, 'me')
-    expect(await ok(me.rts.enterLobby())).toEqual({ onlineCount: 1, users: [] })
+    expect(await ok(me.rts.enterLobby())).toEqual({ onlineCount: 1, users: [], entries: {} })
     await fails(me.rts.joinRoom(hosted), 'ROOM_NOT_FOUND')
   })
 })

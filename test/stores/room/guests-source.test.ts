@@ -1,11 +1,13 @@
-/** The guest list's two sources (stores/room/guests-source.ts), alone. */
+/** The guest list's two sources (stores/room/guests-source.ts), alone, and the feed that picks one per room visit. */
 import { AppError } from '../../../miniprogram/core/errors'
 import { createDocumentVerifier, type HostClaimDoc } from '../../../miniprogram/core/signed-docs'
 import type { Profile } from '../../../miniprogram/core/types'
 import { decodeSignal, encodeGuestList, encodeSignal, type Signal } from '../../../miniprogram/core/wire'
 import { DEMO_PUBLIC_KEY } from '../../../miniprogram/services/demo'
 import { guestList, hostClaim, signed } from '../../../miniprogram/services/demo/backend-docs'
-import { acceptedHostClaim, GuestListFeed, guestSourceFor, HostGuestList, listSignal, SignedGuestList } from '../../../miniprogram/stores/room/guests-source'
+import type { BackendService } from '../../../miniprogram/services/types'
+import type { Trust } from '../../../miniprogram/stores/room/authority'
+import { GuestListFeed, HostGuestList, listSignal, SignedGuestList, type GuestAuthority } from '../../../miniprogram/stores/room/guests-source'
 
 const a: Profile = { id: 'a', name: '小爱' }
 const b: Profile = { id: 'b', name: '小波' }
@@ -63,12 +65,15 @@ describe('HostGuestList (no backend)', () => {
 describe('SignedGuestList (backend)', () => {
   const now = () => SINCE + 1000
   const documents = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now })
+  /** a phone without BigInt: it checks no signature, and only the server's own answers count */
+  const cannotVerify = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now, ed25519: null })
   const claim: HostClaimDoc = hostClaim(ROOM, { id: 'h', name: '主播' }, SINCE, SINCE + 90_000)
   const list = (guests: Profile[], at: number, since = SINCE, roomId = ROOM) => signed(guestList(roomId, since, guests, at)).token
-  const backend = (answer: string) => ({ addGuest: async () => ({ guestList: answer }), removeGuest: async () => ({ guestList: answer }) })
+  const backend = (answer: string) => ({ addGuest: async () => ({ guestList: answer }), removeGuest: async () => ({ guestList: answer }) }) as unknown as BackendService
+  const trustOf = (answer: string, verifier = documents): Trust => ({ backend: backend(answer), documents: verifier })
 
   test('only a verified list of this room and this claim counts, never an older one; a deletion keeps the last', () => {
-    const source = new SignedGuestList(backend(''), documents, claim)
+    const source = new SignedGuestList(trustOf(''), () => claim)
     expect(source.fromSnapshot({})).toEqual([])
     expect(source.fromEntry('sig-guests', list([a], SINCE + 10))).toEqual([a])
     expect(source.fromEntry('sig-guests', list([b], SINCE + 5))).toBeNull()
@@ -80,27 +85,38 @@ describe('SignedGuestList (backend)', () => {
     expect(source.fromSignal()).toBeNull()
     expect(source.fromEntry('guests', encodeGuestList([b]))).toBeNull()
     expect(source.fromEntry('sig-guests', list([a, b], SINCE + 30))).toEqual([a, b])
+    // the exact signed string held, for the host's heartbeat
+    expect(source.token).toBe(list([a, b], SINCE + 30))
   })
 
   test('the server’s answer is verified too; an answer a newer KV list overtook keeps the newer', async () => {
-    const source = new SignedGuestList(backend(list([a], SINCE + 10)), documents, claim)
+    const source = new SignedGuestList(trustOf(list([a], SINCE + 10)), () => claim)
     await expect(source.change([a], { add: a })).resolves.toEqual([a])
     expect(source.fromEntry('sig-guests', list([a, b], SINCE + 20))).toEqual([a, b])
     await expect(source.change([a], { add: a })).resolves.toEqual([a, b])
-    const forged = new SignedGuestList(backend(`${list([a], SINCE + 40).split('.')[0]}.${'A'.repeat(86)}`), documents, claim)
+    const forged = new SignedGuestList(trustOf(`${list([a], SINCE + 40).split('.')[0]}.${'A'.repeat(86)}`), () => claim)
     await expect(forged.change([a], { add: a })).rejects.toMatchObject({ code: 'NETWORK' })
   })
 
-  test('the seam: the room’s sig-host counts only with a backend and a verifier, for this room and its recorded host', () => {
-    const token = signed(claim).token
-    const deps = { rts: fakeRts().rts, backend: backend(''), documents }
-    expect(acceptedHostClaim(deps, ROOM, 'h', { 'sig-host': token })).toEqual(claim)
-    expect(acceptedHostClaim(deps, ROOM, 'someone-else', { 'sig-host': token })).toBeNull()
-    expect(acceptedHostClaim(deps, '654321', 'h', { 'sig-host': token })).toBeNull()
-    expect(acceptedHostClaim({ rts: deps.rts }, ROOM, 'h', { 'sig-host': token })).toBeNull()
-    expect(guestSourceFor(deps, claim).signed).toBe(true)
-    expect(guestSourceFor(deps, null).signed).toBe(false)
-    expect(guestSourceFor({ rts: deps.rts }, claim).signed).toBe(false)
+  test('lists belong to the claim the room holds now: none held, nothing counts and nothing is sent', async () => {
+    let held: HostClaimDoc | null = null
+    const source = new SignedGuestList(trustOf(list([a], SINCE + 10)), () => held)
+    expect(source.fromEntry('sig-guests', list([a], SINCE + 10))).toBeNull()
+    expect(source.fromAnswer(list([a], SINCE + 10))).toBeNull()
+    await expect(source.change([a], { add: a })).rejects.toMatchObject({ code: 'NOT_ALLOWED' })
+    held = claim
+    expect(source.fromEntry('sig-guests', list([a], SINCE + 10))).toEqual([a])
+    // another start of the same number (a claim renewed keeps its `since`)
+    held = hostClaim(ROOM, claim.host, SINCE + 5000, SINCE + 95_000)
+    expect(source.fromEntry('sig-guests', list([a, b], SINCE + 20))).toBeNull()
+  })
+
+  test('where this phone cannot verify, lists in KV count for nothing; the server’s answers do', async () => {
+    const source = new SignedGuestList(trustOf(list([a, b], SINCE + 20), cannotVerify), () => claim)
+    expect(source.fromSnapshot({ 'sig-guests': list([a], SINCE + 10) })).toEqual([])
+    expect(source.fromEntry('sig-guests', list([a], SINCE + 10))).toBeNull()
+    expect(source.fromAnswer(list([a], SINCE + 10))).toEqual([a])
+    await expect(source.change([a, b], { add: b })).resolves.toEqual([a, b])
   })
 })
 
@@ -108,30 +124,58 @@ describe('GuestListFeed (one room visit)', () => {
   const now = () => SINCE + 1000
   const documents = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now })
   const claim: HostClaimDoc = hostClaim(ROOM, { id: 'h', name: '主播' }, SINCE, SINCE + 90_000)
-  const deps = { rts: fakeRts().rts, backend: { addGuest: async () => ({ guestList: '' }), removeGuest: async () => ({ guestList: '' }) }, documents }
-  const room = { id: ROOM, hostId: 'h' }
+  const trust: Trust = { backend: {} as BackendService, documents }
+  const list = (guests: Profile[], at: number) => signed(guestList(ROOM, SINCE, guests, at)).token
 
-  test('a claim that shows up late turns the feed signed for good; the signed list seen before it counts then', () => {
-    const feed = new GuestListFeed(deps)
-    feed.begin(ROOM, 'h', {})
-    expect(feed.source.signed).toBe(false)
-    expect(feed.entry(room, 'guests', encodeGuestList([b]))).toEqual([b])
-    expect(feed.entry(room, 'sig-guests', signed(guestList(ROOM, SINCE, [a], SINCE + 10)).token)).toBeNull()
-    expect(feed.entry(room, 'sig-host', signed(claim).token)).toEqual([a])
+  /** RoomAuthority's two members the feed uses: the claim held, and what the heartbeat presents */
+  function fakeAuthority(held: HostClaimDoc | null = claim) {
+    const authority = {
+      hostClaim: held,
+      extras: null as null | (() => { guestList?: string }),
+      presentWithHeartbeat(extras: () => { guestList?: string }) {
+        authority.extras = extras
+      },
+    }
+    return authority satisfies GuestAuthority
+  }
+
+  test('with our server the list is the signed one for every visit, whatever the room’s entries say; without, the host’s attribute', () => {
+    const feed = new GuestListFeed({ rts: fakeRts().rts, trust, authority: fakeAuthority() })
+    feed.begin()
     expect(feed.source.signed).toBe(true)
-    // the host's own attribute no longer counts, nor does the claim going
-    expect(feed.entry(room, 'guests', encodeGuestList([b]))).toBeNull()
-    expect(feed.entry(room, 'sig-host', null)).toBeNull()
-    expect(feed.source.signed).toBe(true)
+    expect(feed.source.fromSnapshot({ guests: encodeGuestList([b]) })).toEqual([])
+    expect(feed.source.fromEntry('guests', encodeGuestList([b]))).toBeNull()
+    expect(feed.source.fromSignal([b])).toBeNull()
+    expect(feed.source.fromEntry('sig-guests', list([a], SINCE + 10))).toEqual([a])
     feed.reset()
-    expect(feed.source.signed).toBe(false)
+    expect(feed.source.signed).toBe(true)
+    // a new visit holds nothing of the last one
+    expect(feed.source.fromSnapshot({})).toEqual([])
+
+    const unsigned = new GuestListFeed({ rts: fakeRts().rts, trust: null, authority: null })
+    unsigned.begin()
+    expect(unsigned.source.signed).toBe(false)
+    expect(unsigned.source.fromSnapshot({ guests: encodeGuestList([b]) })).toEqual([b])
   })
 
-  test('a signed claim naming someone else than the recorded host does not switch the feed (who hosts is the trust work’s to decide)', () => {
-    const feed = new GuestListFeed(deps)
-    feed.begin(ROOM, 'h', {})
-    const other = signed(hostClaim(ROOM, { id: 'x', name: '冒充' }, SINCE, SINCE + 90_000)).token
-    expect(feed.entry(room, 'sig-host', other)).toBeNull()
-    expect(feed.source.signed).toBe(false)
+  test('the server’s list from the way in is the first snapshot’s, unless the room’s KV holds a newer one', () => {
+    const feed = new GuestListFeed({ rts: fakeRts().rts, trust, authority: fakeAuthority() })
+    feed.begin(list([a], SINCE + 10))
+    expect(feed.source.fromSnapshot({})).toEqual([a])
+    feed.begin(list([a], SINCE + 10))
+    expect(feed.source.fromSnapshot({ 'sig-guests': list([a, b], SINCE + 20) })).toEqual([a, b])
+    feed.begin(list([a, b], SINCE + 20))
+    expect(feed.source.fromSnapshot({ 'sig-guests': list([a], SINCE + 10) })).toEqual([a, b])
+  })
+
+  test('the host’s heartbeat presents the signed list held, and nothing before there is one', () => {
+    const authority = fakeAuthority()
+    const feed = new GuestListFeed({ rts: fakeRts().rts, trust, authority })
+    feed.begin()
+    expect(authority.extras?.()).toEqual({})
+    feed.source.fromEntry('sig-guests', list([a], SINCE + 10))
+    expect(authority.extras?.()).toEqual({ guestList: list([a], SINCE + 10) })
+    feed.reset()
+    expect(authority.extras?.()).toEqual({})
   })
 })

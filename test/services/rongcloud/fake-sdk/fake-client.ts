@@ -458,6 +458,42 @@ export class FakeImLib implements ImLib {
     return ok()
   }
 
+  /**
+   * What a modified client can call (the app never does): forceSetChatRoomEntry overwrites anyone's
+   * entry, "强制设置单个聊天室属性。可用于修改他人创建的属性值" (imlib-next index.d.ts L4994-5011); the
+   * entry becomes the caller's. Members only, same key and value checks as setChatRoomEntry.
+   */
+  forceSetChatRoomEntry = async (targetId: string, options: { key: string; value: string; isAutoDelete?: boolean }): Promise<RCResult> => {
+    this.server.count('forceSetChatRoomEntry')
+    if (!validId(targetId)) return fail(34210)
+    if (!validKey(options.key)) return fail(34260)
+    if (!validValue(options.value)) return fail(34262)
+    if (!this.connected) return fail(30002)
+    const room = this.server.room(targetId)
+    if (!room || !this.joined.has(targetId)) return fail(23406)
+    if (!this.server.features.kv) return fail(23426)
+    if (!room.kv.has(options.key) && room.kv.size >= 100) return fail(23423)
+    room.kv.set(options.key, { value: options.value, owner: this.userId, autoDelete: options.isAutoDelete === true })
+    this.local.get(targetId)?.cache.set(options.key, options.value)
+    this.server.notifyKv(room)
+    return ok()
+  }
+
+  /** forceRemoveChatRoomEntry: "强制删除聊天室自定义属性。可删除他人所创建的属性" (index.d.ts L5051-5065). */
+  forceRemoveChatRoomEntry = async (targetId: string, options: { key: string }): Promise<RCResult> => {
+    this.server.count('forceRemoveChatRoomEntry')
+    if (!validId(targetId)) return fail(34210)
+    if (!validKey(options.key)) return fail(34260)
+    if (!this.connected) return fail(30002)
+    const room = this.server.room(targetId)
+    if (!room || !this.joined.has(targetId)) return fail(23406)
+    if (!this.server.features.kv) return fail(23426)
+    if (!room.kv.delete(options.key)) return fail(23427)
+    this.local.get(targetId)?.cache.delete(options.key)
+    this.server.notifyKv(room)
+    return ok()
+  }
+
   getChatRoomEntry: ImLib['getChatRoomEntry'] = async (targetId, key) => {
     const code = this.scripted('getChatRoomEntry')
     if (code) return fail(code)
