@@ -21,6 +21,17 @@ async function done<T>(p: Promise<T>, ms = 2000): Promise<T> {
 
 const types = (p: RtcPhone) => p.events.map((e) => (e.type === 'player-url' ? `player-url:${e.streamId}:${e.url ? 'url' : ''}` : e.type === 'stream-added' ? `added:${e.stream.id}` : e.type === 'stream-removed' ? `removed:${e.streamId}` : e.type))
 
+/** Settles unless it is still pending after `ms` (a promise the plugin never settles). */
+async function outcome(p: Promise<unknown>, ms = 10_000): Promise<'resolved' | 'rejected' | 'pending'> {
+  let state: 'resolved' | 'rejected' | 'pending' = 'pending'
+  p.then(
+    () => void (state = 'resolved'),
+    () => void (state = 'rejected'),
+  )
+  await settle(ms)
+  return state
+}
+
 beforeEach(() => {
   jest.useFakeTimers({ now: 1_700_000_000_000 })
   server = new FakeRtcServer()
@@ -92,4 +103,70 @@ test('a lost notice is caught up by the ping’s pull within 5 s', async () => {
   expect(types(viewer)).toEqual([])
   await settle(5000)
   expect(types(viewer)).toEqual(['added:host_RongCloudRTC'])
+})
+
+describe('where the plugin is unkind', () => {
+  let host: RtcPhone
+  let viewer: RtcPhone
+  const HOST = 'host_RongCloudRTC'
+
+  beforeEach(async () => {
+    host = rtcPhone(server, 'host')
+    viewer = rtcPhone(server, 'viewer')
+    await done(host.rtc.join(ROOM))
+    await done(host.rtc.publish())
+    await done(viewer.rtc.join(ROOM))
+  })
+
+  test('the stream is unpublished while a subscribe waits in the plugin’s queue: the subscribe fails, it does not hang', async () => {
+    // the viewer's queue is busy (its own publish: a guest going on camera), so the subscribe waits;
+    // the unpublish notice goes ahead of it, and the plugin's subscribe then throws and never settles
+    const publishing = viewer.rtc.publish()
+    const subscribing = viewer.rtc.subscribe(HOST)
+    const unpublishing = host.rtc.unpublish()
+    expect(await outcome(subscribing)).toBe('rejected')
+    await unpublishing
+    await expect(subscribing).rejects.toMatchObject({ code: 'NETWORK' })
+    expect(viewer.client.room.hung).toBe(1)
+    await publishing
+    expect(types(viewer)).toContain(`removed:${HOST}`)
+  })
+
+  test('someone who leaves without unpublishing (dropped, evicted by the server): their stream is removed', async () => {
+    await done(viewer.rtc.subscribe(HOST))
+    viewer.events.length = 0
+    server.drop('host')
+    await settle(31_000)
+    expect(viewer.client.room.told).toContain('onUserLeave:host')
+    expect(viewer.client.room.told).not.toContain(`onStreamUnpublish:${HOST}`)
+    expect(types(viewer)).toEqual([`player-url:${HOST}:`, `removed:${HOST}`])
+    // and playing it again is refused at once rather than hanging in the plugin
+    expect(await outcome(viewer.rtc.subscribe(HOST))).toBe('rejected')
+  })
+
+  test('a stream the phone does not play is unpublished: what it does play is still relayed', async () => {
+    const rogue = rtcPhone(server, 'rogue')
+    await done(viewer.rtc.subscribe(HOST))
+    await done(rogue.rtc.join(ROOM))
+    await done(rogue.rtc.publish())
+    expect(types(viewer)).toContain('added:rogue_RongCloudRTC')
+    await done(rogue.rtc.unpublish())
+    // the plugin's unsubscribe of a stream it holds no subscription to sends the gateway an
+    // empty list (/exit); the adapter subscribes again
+    expect([...server.relayed('viewer').keys()]).toEqual([HOST])
+    expect(server.relayed('viewer').get(HOST)).toBe(viewer.client.room.streams.get(HOST)?.getRTMPUrl())
+    // asked for again the small stream first, then back to the full one
+    expect(viewer.client.room.subscribed.map((s) => [s.stream.getMsid(), s.subTiny])).toEqual([[HOST, false]])
+  })
+
+  test('a publishing phone keeps what it plays when a stream it does not play goes', async () => {
+    const rogue = rtcPhone(server, 'rogue')
+    await done(viewer.rtc.subscribe(HOST))
+    await done(viewer.rtc.publish())
+    await done(rogue.rtc.join(ROOM))
+    await done(rogue.rtc.publish())
+    await done(rogue.rtc.leave())
+    expect(viewer.client.room.told).toContain('onUserLeave:rogue')
+    expect([...server.relayed('viewer').keys()]).toEqual([HOST])
+  })
 })
