@@ -85,6 +85,7 @@ export class FakeRtcServer {
   /** receivers whose notices are lost (the ping's pull has to catch up) */
   private readonly losing = new Set<string>()
   private readonly evictions = new Map<string, ReturnType<typeof setTimeout>>()
+  private readonly gates = new Map<string, Promise<void>>()
   private uriSeq = 0
 
   // ---- what tests look at and do ---------------------------------------------------------------
@@ -137,6 +138,17 @@ export class FakeRtcServer {
       const queue = this.held.get(userId) ?? []
       this.held.delete(userId)
       queue.forEach((deliver) => deliver())
+    }
+  }
+
+  /** The gateway's answers to `userId` wait until the returned function is called (a slow gateway). */
+  holdExchanges(userId: string): () => void {
+    let open: () => void = () => undefined
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    this.gates.set(userId, gate)
+    return () => {
+      if (this.gates.get(userId) === gate) this.gates.delete(userId)
+      open()
     }
   }
 
@@ -224,6 +236,7 @@ export class FakeRtcServer {
    */
   async exchange(userId: string, roomId: string, request: { publishTag: string | null; subscribe: { msid: string; uri: string }[] }): Promise<ExchangeAnswer> {
     await wait(this.latency.exchangeMs)
+    await this.gates.get(userId)
     // httpReq failing: status is not 200, REQUEST_FAILED (pp L147-160)
     if (this.offline.has(userId)) return { code: RCRTCCode.REQUEST_FAILED }
     const session = this.sessions.get(userId) ?? { roomId, publishing: null, relays: new Map() }
