@@ -21,7 +21,7 @@
  * - joining is refused while the phone's signalling is down (SIGNAL_DISCONNECTED, pp L1675-1676);
  *   the plugin pings at once and every 5 s, pulls the room status when the server's version is
  *   newer (pp L1915-1925), and after 30 s without an answer gives up by itself: onKickOff(false),
- *   then tears the room down (pp L1354-1372, L2013-2022, L2182-2197).
+ *   then tears the room down (pp L1347-1372, L2013-2022, L2182-2197).
  */
 import {
   RCRTCCode,
@@ -149,7 +149,7 @@ export class HubRoom implements RoomSlice {
   subscribed: Sub[] = []
   /** the application callbacks, in order (onStreamPublish:<msid>, onUserLeave:<userId>, ...) */
   readonly told: string[] = []
-  /** client's LEAVE listener (pp L2354-2357) */
+  /** client's LEAVE listener (pp L2355-2357) */
   onLeave: (() => void) | null = null
   private publishTag: string | null = null
   private pulledVersion = 0
@@ -222,7 +222,7 @@ export class HubRoom implements RoomSlice {
     return this.invoker.push(() => this.joinCommand())
   }
 
-  /** JoinRTCRoomCommand (pp L1667-1712) */
+  /** JoinRTCRoomCommand (pp L1668-1711) */
   private async joinCommand(): Promise<Code> {
     if (!this.server.isOnline(this.userId)) return { code: RCRTCCode.SIGNAL_DISCONNECTED }
     let answer: { resources: Map<string, Resource[]> }
@@ -497,7 +497,7 @@ export class HubRoom implements RoomSlice {
     this.resources.delete(userId)
   }
 
-  /** _callAppListener (pp L1932-1948): a throwing listener is logged, nothing more */
+  /** _callAppListener (pp L1933-1947): a throwing listener is logged, nothing more */
   private call(method: keyof IRoomEventListener, note: string, ...args: unknown[]): void {
     this.told.push(note)
     const fn = this.listener?.[method] as ((...a: unknown[]) => void) | undefined
@@ -509,7 +509,7 @@ export class HubRoom implements RoomSlice {
   }
 }
 
-/** d (pp L196-209): what a new list publishes and unpublishes against the one held (`byUri`: the pull's way) */
+/** d (pp L191-209): what a new list publishes and unpublishes against the one held (`byUri`: the pull's way) */
 function diff(held: Resource[], next: Resource[], byUri: boolean): { published: Resource[]; unpublished: Resource[] } {
   const left = [...held]
   const published: Resource[] = []

@@ -8,7 +8,7 @@
  * 3.10.1 (npx prettier@3.10.1 --stdin-filepath rtc.js < dist/index.js). How the plugin hears of
  * others' streams, and what the server does here to match:
  * - a publisher first asks the media gateway (/exchange, an HTTP round trip, pp L1001), then sets
- *   its resources over the signalling connection (setRTCTotalRes, pp L980-986, L1011); only then
+ *   its resources over the signalling connection (setRTCTotalRes, pp L951-979, L1011-1012); only then
  *   does the server tell the others. The per-kind message it sends carries `ignore: true`
  *   (pp L210) and is skipped (pp L2043); the work is done by RCRTC:TotalContentResources, the
  *   publisher's whole list, which each receiver diffs against what it holds (pp L1197-1216);
@@ -196,7 +196,7 @@ export class FakeRtcServer {
     this.changed(roomId, room, { kind: 'resources', userId, resources })
   }
 
-  /** The pull's answer (pp L1770-1790): the whole room as it is now. */
+  /** The pull's answer (pp L1774-1787): the whole room as it is now. */
   status(roomId: string): { version: number; resources: Map<string, Resource[]> } {
     const room = this.rooms.get(roomId)
     return { version: room?.version ?? 0, resources: room ? copy(room.resources) : new Map() }
