@@ -132,6 +132,17 @@ describe('where the plugin is unkind', () => {
     expect(types(viewer)).toContain(`removed:${HOST}`)
   })
 
+  test('leaving while a subscribe waits on a slow gateway: the subscribe gives up at once', async () => {
+    const slow = viewer.client.server.holdExchanges('viewer')
+    const subscribing = viewer.rtc.subscribe(HOST)
+    await settle(500)
+    const leaving = viewer.rtc.leave()
+    expect(await outcome(subscribing, 100)).toBe('rejected')
+    await expect(subscribing).rejects.toMatchObject({ code: 'NETWORK' })
+    slow()
+    await done(leaving)
+  })
+
   test('someone who leaves without unpublishing (dropped, evicted by the server): their stream is removed', async () => {
     await done(viewer.rtc.subscribe(HOST))
     viewer.events.length = 0
