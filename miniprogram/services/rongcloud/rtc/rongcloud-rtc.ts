@@ -10,7 +10,6 @@ import {
   type IResourceNetStatus,
   type RCRTCClient,
   type RCRTCRoom,
-  type RCRemoteStream,
 } from '@rongcloud/plugin-wechat-rtc'
 import { AppError } from '../../../core/errors'
 import { Generation } from '../../../core/generation'
@@ -19,7 +18,8 @@ import { systemSchedule, type Schedule } from '../../../core/timers'
 import type { NativeMediaEvent, NetworkQuality, RemoteStream, RtcEvent, RtcService, Unsubscribe } from '../../types'
 import { forwardNetStatus, releaseMediaUrls, routeMediaUrls, type MediaUrlSink } from './core-context'
 import { qualityOfReport } from './network-quality'
-import { call, DEFAULT_PUBLISH_TAG, DEFAULT_REJOIN_DELAY_MS, enterRtcRoom, MESSAGES, toRemote, type RongCloudRtcOptions } from './plugin-calls'
+import { call, DEFAULT_PUBLISH_TAG, DEFAULT_REJOIN_DELAY_MS, enterRtcRoom, MESSAGES, type RongCloudRtcOptions } from './plugin-calls'
+import { RemoteStreams, resubscribe } from './remote-streams'
 
 export { DEFAULT_PUBLISH_TAG, DEFAULT_REJOIN_DELAY_MS, MAX_RTC_MEMBERS } from './plugin-calls'
 export type { RongCloudRtcOptions } from './plugin-calls'
@@ -35,9 +35,8 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
   private roomId: string | null = null
   /** moves on with every join / leave, so late results of an abandoned call are dropped */
   private readonly generation = new Generation()
-  private readonly streams = new Map<string, RCRemoteStream>()
-  private readonly subscribed = new Set<string>()
-  private readonly playerUrls = new Map<string, string>()
+  /** the plugin room's streams, what is subscribed, the play URLs (remote-streams.ts) */
+  private readonly streams = new RemoteStreams((event) => this.emit(event))
   private publishing = false
   private pushUrl = ''
   private quality: NetworkQuality = 'unknown'
@@ -74,7 +73,7 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
       }
       this.roomId = roomId
       this.attach(room)
-      return { streams: [...this.streams.values()].map(toRemote) }
+      return { streams: this.streams.list() }
     })
   }
 
@@ -124,11 +123,12 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
     const room = this.requireRoom()
     const stream = this.streams.get(streamId)
     if (!stream) throw new AppError('NETWORK', MESSAGES.streamGone)
-    // subTiny false: the audience watches the host full screen, the small stream would blur
-    await call('subscribe', () => room.subscribe([{ stream, subTiny: false }]))
-    const url = stream.getRTMPUrl() || this.playerUrls.get(streamId) || ''
+    // subTiny false: the audience watches the host full screen, the small stream would blur.
+    // The plugin never settles a subscribe whose stream went while it waited: it gives up then.
+    await this.streams.whileListed(streamId, () => call('subscribe', () => room.subscribe([{ stream, subTiny: false }])))
+    const url = stream.getRTMPUrl() || this.streams.url(streamId)
     if (!url) throw new AppError('NETWORK', MESSAGES.noPlayUrl)
-    this.subscribed.add(streamId)
+    this.streams.subscribed.add(streamId)
     this.playerUrl(streamId, url)
     return url
   }
@@ -136,8 +136,8 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
   async unsubscribe(streamId: string): Promise<void> {
     const room = this.room
     const stream = this.streams.get(streamId)
-    if (room && stream && this.subscribed.has(streamId)) await call('subscribe', () => room.unsubscribe([stream]))
-    this.subscribed.delete(streamId)
+    if (room && stream && this.streams.subscribed.has(streamId)) await call('subscribe', () => room.unsubscribe([stream]))
+    this.streams.subscribed.delete(streamId)
     this.playerUrl(streamId, '')
   }
 
@@ -173,10 +173,7 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
   }
 
   playerUrl(streamId: string, url: string): void {
-    if ((this.playerUrls.get(streamId) ?? '') === url) return
-    if (url) this.playerUrls.set(streamId, url)
-    else this.playerUrls.delete(streamId)
-    this.emit({ type: 'player-url', streamId, url })
+    this.streams.playerUrl(streamId, url)
   }
 
   // ---- internals ------------------------------------------------------------------------------
@@ -197,39 +194,25 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
     return this.room
   }
 
-  private attach(room: RCRTCRoom): void {
+  /** `again`: a rejoin, whose streams are told as they differ from the ones before */
+  private attach(room: RCRTCRoom, again = false): void {
     this.room = room
-    this.streams.clear()
-    for (const s of room.getRemoteStreams()) this.streams.set(s.getMsid(), s)
+    this.streams.load(room.getRemoteStreams(), again)
     room.registerRoomEventListener({
-      onStreamPublish: (streams) => this.room === room && this.onStreamPublish(streams),
-      onStreamUnpublish: (streams) => this.room === room && this.onStreamUnpublish(streams),
+      onStreamPublish: (streams) => this.room === room && this.streams.published(streams),
+      onStreamUnpublish: (streams) => this.room === room && this.onGone(room, streams.map((s) => s.getMsid())),
+      // someone who left without unpublishing (dropped, evicted) is told only this way
+      onUserLeave: (userIds) => this.room === room && this.onGone(room, this.streams.ofUsers(userIds)),
       onKickOff: (_byServer, reason) => this.room === room && this.onKickOff(reason),
     })
     room.registerReportListener((report) => this.room === room && this.onReport(report))
   }
 
-  private onStreamPublish(streams: RCRemoteStream[]): void {
-    for (const s of streams) {
-      const id = s.getMsid()
-      if (this.streams.has(id)) {
-        // republished (e.g. the host rebuilt a broken pusher): the old subscription is dead
-        this.dropStream(id)
-      }
-      this.streams.set(id, s)
-      this.emit({ type: 'stream-added', stream: toRemote(s) })
-    }
-  }
-
-  private onStreamUnpublish(streams: RCRemoteStream[]): void {
-    for (const s of streams) if (this.streams.has(s.getMsid())) this.dropStream(s.getMsid())
-  }
-
-  private dropStream(id: string): void {
-    this.streams.delete(id)
-    this.subscribed.delete(id)
-    this.playerUrls.delete(id)
-    this.emit({ type: 'stream-removed', streamId: id })
+  /** Streams went; when the plugin dropped what this phone plays with them, it asks for it again. */
+  private onGone(room: RCRTCRoom, ids: string[]): void {
+    if (!this.streams.gone(ids)) return
+    const stream = this.streams.get([...this.streams.subscribed][0] ?? '')
+    if (stream) resubscribe(room, stream).catch(() => undefined)
   }
 
   private onReport(report: IResourceNetStatus): void {
@@ -243,10 +226,10 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
   private onKickOff(reason: RCKickReason | undefined): void {
     const roomId = this.roomId
     const wasPublishing = this.publishing
-    const wasSubscribed = [...this.subscribed]
+    const wasSubscribed = [...this.streams.subscribed]
     this.room = null
     this.publishing = false
-    this.subscribed.clear()
+    this.streams.subscribed.clear()
     this.pusherUrl('')
     for (const id of wasSubscribed) this.playerUrl(id, '')
     if (!roomId) return
@@ -263,19 +246,16 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
     }, this.rejoinDelayMs)
   }
 
-  private async rejoin(roomId: string, gen: number, republish: boolean, resubscribe: string[]): Promise<void> {
+  private async rejoin(roomId: string, gen: number, republish: boolean, resubscribeIds: string[]): Promise<void> {
     try {
       const room = await enterRtcRoom(this.client, roomId)
       if (!this.generation.isCurrent(gen)) {
         await this.client.leaveRoom(room).catch(() => undefined)
         return
       }
-      const before = new Set(this.streams.keys())
-      this.attach(room)
-      for (const id of before) if (!this.streams.has(id)) this.emit({ type: 'stream-removed', streamId: id })
-      for (const [id, s] of this.streams) if (!before.has(id)) this.emit({ type: 'stream-added', stream: toRemote(s) })
+      this.attach(room, true)
       if (republish) await this.publish()
-      for (const id of resubscribe) if (this.streams.has(id)) await this.subscribe(id)
+      for (const id of resubscribeIds) if (this.streams.get(id)) await this.subscribe(id)
     } catch (err) {
       if (!this.generation.isCurrent(gen)) return
       const room = this.room
@@ -291,8 +271,6 @@ export class RongCloudRtc implements RtcService, MediaUrlSink {
     this.roomId = null
     this.publishing = false
     this.streams.clear()
-    this.subscribed.clear()
-    this.playerUrls.clear()
     this.pusherUrl('')
     this.quality = 'unknown'
   }
