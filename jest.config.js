@@ -22,8 +22,9 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
-      // pages, components and utils (list-sync) render with miniprogram-simulate: the 'ui' project
-      testPathIgnorePatterns: ['/test/pages/', '/test/components/', '/test/utils/', '/test/e2e/'],
+      // pages, components and utils (list-sync) render with miniprogram-simulate: the 'ui' project;
+      // the room subpackage's platform code (poster, album) is plain logic and stays here
+      testPathIgnorePatterns: ['/test/pages/(?!room/platform/)', '/test/components/', '/test/utils/', '/test/e2e/'],
       setupFiles: ['<rootDir>/test/setup-node.ts'],
     },
     {
@@ -31,7 +32,7 @@ module.exports = {
       displayName: 'ui',
       testEnvironment: 'jsdom',
       roots: ['<rootDir>/test'],
-      testMatch: ['**/test/pages/**/*.test.ts', '**/test/components/**/*.test.ts', '**/test/utils/**/*.test.ts'],
+      testMatch: ['**/test/pages/**/*.test.ts', '!**/test/pages/room/platform/**', '**/test/components/**/*.test.ts', '**/test/utils/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/setup-ui.ts'],
       snapshotSerializers: ['miniprogram-simulate/jest-snapshot-plugin'],
     },

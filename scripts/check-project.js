@@ -6,7 +6,9 @@
  *    the main package's pages)
  *  - every usingComponents entry (app.json, pages, components) resolves to a component with
  *    "component": true, a .wxml and a .ts/.js (absolute /x, relative ./x, npm → miniprogram_npm);
- *    one in another subpackage needs a componentPlaceholder (分包异步化)
+ *    one in another subpackage needs a componentPlaceholder (分包异步化), and the main package
+ *    uses none of a subpackage's (scripts/lib/packages.js crossPackageProblem)
+ *  - app.json preloadRule names pages and subpackages that exist
  *  - every relative import names a file; a value import (not `import type`) reaches only its own
  *    package or the main package: another subpackage's code only through require.async
  *
@@ -14,7 +16,7 @@
  */
 const fs = require('fs')
 const path = require('path')
-const { MAIN, packageOf, subPackagesOf } = require('./lib/packages')
+const { MAIN, crossPackageProblem, packageOf, preloadRulesOf, subPackagesOf } = require('./lib/packages')
 
 const root = path.resolve(process.cwd(), process.argv[2] || path.join(__dirname, '..', 'miniprogram'))
 const errors = []
@@ -51,6 +53,7 @@ function resolveComponent(fromJson, request) {
 
 let subPackages = []
 const packageOfPath = (p) => packageOf(rel(p), subPackages)
+const independentRoots = () => new Set(subPackages.filter((s) => s.independent).map((s) => s.root))
 const packageName = (root) => (root === MAIN ? 'the main package' : `subpackage ${root}`)
 
 const seen = new Set()
@@ -69,11 +72,9 @@ function checkJson(jsonFile, isComponent) {
     }
     if (!exists(`${base}.wxml`)) errors.push(`${rel(base)}: component has no .wxml`)
     if (!hasScript(base)) errors.push(`${rel(base)}: component has no .ts/.js`)
-    const from = packageOfPath(jsonFile)
-    const to = packageOfPath(base)
-    if (to !== from && to !== MAIN && !(json.componentPlaceholder && json.componentPlaceholder[tag])) {
-      errors.push(`${rel(jsonFile)}: usingComponents["${tag}"] is in ${packageName(to)}; it needs a componentPlaceholder["${tag}"]`)
-    }
+    const placeholder = !!(json.componentPlaceholder && json.componentPlaceholder[tag])
+    const problem = crossPackageProblem(packageOfPath(jsonFile), packageOfPath(base), placeholder ? 'placeholder' : 'component', independentRoots())
+    if (problem) errors.push(`${rel(jsonFile)}: usingComponents["${tag}"] = "${request}" ${problem}`)
     checkJson(`${base}.json`, true)
   }
 }
@@ -101,6 +102,7 @@ for (const sp of subPackages) {
   }
 }
 if (!pages.length) errors.push('app.json lists no pages')
+errors.push(...preloadRulesOf(app).problems)
 if (!hasScript(path.join(root, 'app'))) errors.push('app.ts/app.js missing')
 checkJson(path.join(root, 'app.json'), false)
 for (const page of pages) {

@@ -3,8 +3,9 @@
  * The size rows of `npm run bench`, in their own process because miniprogram-ci keeps a compiler
  * process alive and has to be ended with process.exit(). Compiles the packages as DevTools does for
  * upload (scripts/lib/compile.js) and writes, to the file given as the first argument: each
- * package's bytes by part, our own code by area, and what each mode downloads before the lobby's
- * first frame and before "connected" (scripts/lib/download.js). With ignoreUploadUnusedFiles, files
+ * package's bytes by part, our own code by area, what each mode downloads before the lobby's
+ * first frame and before "connected", and what opening each other page costs and each preloadRule
+ * fetches (scripts/lib/download.js). With ignoreUploadUnusedFiles, files
  * nothing requires are not counted.
  */
 const fs = require('fs')
@@ -35,7 +36,7 @@ const write = (body) => fs.writeFileSync(out, JSON.stringify({ id: 'size', ...bo
 
 compileForUpload()
   .then(({ files }) => {
-    const { packages, total, modes, entry } = download(files)
+    const { packages, total, modes, entry, pages, preloads } = download(files)
     const subPackages = [...packages.keys()].filter((root) => root !== MAIN).map((root) => ({ root }))
     write({
       entry,
@@ -53,6 +54,8 @@ compileForUpload()
         ]),
       ),
       modes,
+      pages,
+      preloads,
     })
     process.exit(0)
   })

@@ -1,6 +1,7 @@
 /*
  * Compiles the project as DevTools does for upload (miniprogram-ci getCompiledResult: TS through the
- * typescript compiler plugin, ES6 → ES5, minified JS/WXML/WXSS, unused files dropped), offline.
+ * typescript compiler plugin, ES6 → ES5 as project.config.json's es6 / enhance say, minified
+ * JS/WXML/WXSS, unused files dropped), offline.
  * Returns { files: { [path]: Buffer|string } }. Callers must process.exit(): miniprogram-ci keeps a
  * forked compiler alive.
  */
@@ -47,10 +48,14 @@ async function compileForUpload({ zipPath, project: root = projectPath } = {}) {
     })
     // attr() would ask WeChat's server for per-appid limits; the built-in defaults are the public ones
     project.attr = async () => ci.DefaultProjectAttr
+    // es6 / enhance come from project.config.json, as DevTools takes them: given here, es6 would
+    // override both (miniprogram-ci dist/ci/utils/tools.js formatCISetting: with useProjectConfig,
+    // `es6: isUndefined(e.es6) && isUndefined(e.es7) ? projectConfig.setting.es6 : !!e.es6 || !!e.es7`,
+    // and `enhance` the same)
     const files = await ci.getCompiledResult(
       {
         project,
-        setting: { useProjectConfig: true, es6: true, minify: true, minifyWXML: true, minifyWXSS: true, minifyJS: true },
+        setting: { useProjectConfig: true, minify: true, minifyWXML: true, minifyWXSS: true, minifyJS: true },
         onProgressUpdate: () => {},
       },
       zipPath,

@@ -4,9 +4,14 @@
  * entryPagePath, or the first of `pages`); a subpackage required with require.async comes while
  * the page already shows. Each service mode loads one subpackage (MODE_SUBPACKAGES), so "before
  * connected" adds it.
+ *
+ * Every other page: what opening it from the entry page costs (its package, unless the main package
+ * holds it or a preloadRule already fetched it) and what a visitor who opens it straight from a
+ * link (a share card, a scanned code) downloads before its first frame: the main package and its
+ * own. And what each preloadRule fetches, on which network.
  */
 const { sizeByPackage } = require('./compile')
-const { MAIN, MODE_SUBPACKAGES, packageOf } = require('./packages')
+const { MAIN, MODE_SUBPACKAGES, packageOf, pagesFromAppJson, preloadRulesOf } = require('./packages')
 
 function download(files) {
   const { subPackages, packages, total } = sizeByPackage(files)
@@ -26,7 +31,26 @@ function download(files) {
       beforeConnected: sum(connectedPackages),
     }
   }
-  return { entry, packages, total, modes }
+  const { rules } = preloadRulesOf(app)
+  const preloads = rules.map((rule) => ({ ...rule, bytes: sum(rule.packages.filter((root) => packages.has(root))) }))
+  const pages = {}
+  for (const { route } of pagesFromAppJson(app)) {
+    if (route === entry) continue
+    const root = packageOf(`${route}.js`, subPackages)
+    const own = root === MAIN || firstFramePackages.includes(root) ? [] : [root]
+    const directPackages = [...new Set([MAIN, root])]
+    pages[route] = {
+      package: root,
+      // opened from the entry page, which already has firstFramePackages
+      openPackages: own,
+      openBytes: sum(own),
+      preloadedBy: preloads.filter((p) => p.packages.includes(root)).map((p) => ({ page: p.page, network: p.network })),
+      // opened straight from a link: a cold start into this page
+      directPackages,
+      beforeFirstFrameDirect: sum(directPackages),
+    }
+  }
+  return { entry, packages, total, modes, pages, preloads }
 }
 
 module.exports = { download }

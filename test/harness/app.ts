@@ -15,8 +15,22 @@ import { simulate, type SimRoot } from './simulate'
 
 export const ROOT = path.resolve(__dirname, '../../miniprogram')
 
-/** Dependencies first: ui-icon and avatar are used by the others. */
-const SHARED_COMPONENTS = ['ui-icon', 'avatar', 'profile-card', 'chat-list', 'chat-input', 'like-layer', 'member-sheet', 'guest-sheet', 'invite-sheet', 'privacy-popup']
+/**
+ * Dependencies first: ui-icon and avatar are used by the others. Paths under the mini-program root:
+ * the main package's components/, and the room subpackage's own (pages/room/components/).
+ */
+const SHARED_COMPONENTS = [
+  'components/ui-icon',
+  'components/avatar',
+  'components/profile-card',
+  'components/chat-list',
+  'components/chat-input',
+  'pages/room/components/like-layer',
+  'pages/room/components/member-sheet',
+  'pages/room/components/guest-sheet',
+  'pages/room/components/invite-sheet',
+  'components/privacy-popup',
+]
 
 export type PageName = 'lobby' | 'room' | 'chat' | 'preview'
 
@@ -57,8 +71,9 @@ export function loadPages(): Record<PageName, string> {
   if (pageIds) return pageIds
   installPageShim()
   const using: Record<string, string> = mediaStubs()
-  for (const name of SHARED_COMPONENTS) {
-    using[name] = simulate.load(path.join(ROOT, 'components', name, name), { rootPath: ROOT, usingComponents: { ...using } })
+  for (const dir of SHARED_COMPONENTS) {
+    const name = path.basename(dir)
+    using[name] = simulate.load(path.join(ROOT, dir, name), { rootPath: ROOT, usingComponents: { ...using } })
   }
   const load = (name: PageName) => simulate.load(path.join(ROOT, 'pages', name, name), { rootPath: ROOT, usingComponents: { ...using } })
   pageIds = { lobby: load('lobby'), room: load('room'), chat: load('chat'), preview: load('preview') }

@@ -1,12 +1,12 @@
 /**
- * The room's 邀请 sheet (components/invite-sheet): with a server, the mini-program code
+ * The room's 邀请 sheet (pages/room/components/invite-sheet): with a server, the mini-program code
  * (BackendService.roomQrCode, a local file) and 保存海报 — drawn on the canvas, saved to the album
  * with the permission flow, the settings modal when refused; a failed code can be retried. In demo
  * mode: the room number and the share card, and why there is no code.
  */
 import { AppError } from '../../miniprogram/core/errors'
 import type { Profile } from '../../miniprogram/core/types'
-import { ALBUM_DENIED_MESSAGE, ALBUM_MODAL } from '../../miniprogram/platform/album'
+import { ALBUM_DENIED_MESSAGE, ALBUM_MODAL } from '../../miniprogram/pages/room/platform/album'
 import { createDemoNetwork, type DemoNetwork } from '../../miniprogram/services/demo/index'
 import type { BackendService } from '../../miniprogram/services/types'
 import { createStore, type RootStore } from '../../miniprogram/stores/index'

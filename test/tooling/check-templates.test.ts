@@ -160,18 +160,46 @@ describe('project check: subpackages', () => {
     expect(r.stderr).toContain('subpackage missing: no such folder')
   })
 
-  test('a component of another subpackage needs a placeholder', () => {
+  test('a component of another subpackage needs a placeholder; the main package may use none', () => {
     const files = {
-      'app.json': JSON.stringify({ pages: ['pages/a/a'], subPackages: [{ root: 'extra', pages: [] }] }),
-      'pages/a/a.json': JSON.stringify({ usingComponents: { card: '/extra/card/card' } }),
+      'app.json': JSON.stringify({ pages: ['pages/a/a'], subPackages: [{ root: 'extra', pages: [] }, { root: 'pages/b', pages: ['b'] }] }),
       'extra/card/card.json': JSON.stringify({ component: true }),
       'extra/card/card.ts': 'Component({})',
       'extra/card/card.wxml': '<view>card</view>',
+      'pages/b/b.json': JSON.stringify({ usingComponents: { card: '/extra/card/card' } }),
+      'pages/b/b.ts': 'Page({})',
+      'pages/b/b.wxml': '<card />',
+      'pages/a/a.json': '{}',
+      'pages/a/a.wxml': '<view />',
     }
     const without = run('check-project.js', fixture(files))
     expect(without.status).toBe(1)
-    expect(without.stderr).toContain('usingComponents["card"] is in subpackage extra; it needs a componentPlaceholder["card"]')
+    expect(without.stderr).toContain('pages/b/b.json: usingComponents["card"] = "/extra/card/card" reaches into subpackage extra from subpackage pages/b; it needs a componentPlaceholder')
     const placeholder = JSON.stringify({ usingComponents: { card: '/extra/card/card' }, componentPlaceholder: { card: 'view' } })
-    expect(run('check-project.js', fixture({ ...files, 'pages/a/a.json': placeholder })).status).toBe(0)
+    const withPlaceholder = run('check-project.js', fixture({ ...files, 'pages/b/b.json': placeholder }))
+    expect(withPlaceholder.stderr).toBe('')
+    expect(withPlaceholder.status).toBe(0)
+    // the lobby's first frame needs the main package alone: no subpackage component there, placeholder or not
+    const fromMain = run('check-project.js', fixture({ ...files, 'pages/b/b.json': placeholder, 'pages/a/a.json': placeholder }))
+    expect(fromMain.status).toBe(1)
+    expect(fromMain.stderr).toContain('pages/a/a.json: usingComponents["card"] = "/extra/card/card" is a component of subpackage extra, used from the main package')
+  })
+
+  test('a subpackage page may use the main package\'s components; a preloadRule must name pages and subpackages of app.json', () => {
+    const app = (preloadRule: unknown) =>
+      JSON.stringify({ pages: ['pages/a/a'], subPackages: [{ root: 'pages/b', name: 'b', pages: ['b'] }], preloadRule })
+    const files = {
+      'pages/b/b.json': JSON.stringify({ usingComponents: { card: '/components/card/card' } }),
+      'pages/b/b.ts': 'Page({})',
+      'pages/b/b.wxml': '<card />',
+    }
+    const good = run('check-project.js', fixture({ ...files, 'app.json': app({ 'pages/a/a': { network: 'wifi', packages: ['b'] } }) }))
+    expect(good.stderr).toBe('')
+    expect(good.status).toBe(0)
+    const bad = run('check-project.js', fixture({ ...files, 'app.json': app({ 'pages/a/a': { network: '4g', packages: ['b', 'nope'] }, 'pages/x/x': { packages: ['pages/b'] } }) }))
+    expect(bad.status).toBe(1)
+    expect(bad.stderr).toContain('preloadRule["pages/a/a"].network is "4g"')
+    expect(bad.stderr).toContain('preloadRule["pages/a/a"]: "nope" is neither the name nor the root of a subpackage')
+    expect(bad.stderr).toContain('preloadRule["pages/x/x"]: no such page in app.json')
   })
 })

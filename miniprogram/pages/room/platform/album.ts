@@ -5,7 +5,7 @@
  * tap: called straight from the modal's 去设置) can grant it. The item 相册（仅写入） must be declared
  * in 用户隐私保护指引 (README "Before going live"). The wx calls sit behind AlbumWx for the tests.
  */
-import { AppError } from '../core/errors'
+import { AppError } from '../../../core/errors'
 
 const SCOPE = 'scope.writePhotosAlbum'
 

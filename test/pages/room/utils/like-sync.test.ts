@@ -1,10 +1,10 @@
 /**
- * utils/like-sync.ts: the like total and the floating hearts reach the view in at most one setData
+ * pages/room/utils/like-sync.ts: the like total and the floating hearts reach the view in at most one setData
  * per 500 ms, however many likes arrive, the first one at once.
  */
 import { observable, runInAction } from 'mobx-miniprogram'
-import { createLikeSync, type HeartView } from '../../miniprogram/utils/like-sync'
-import type { ListSyncClock } from '../../miniprogram/utils/list-sync'
+import { createLikeSync, type HeartView } from '../../../../miniprogram/pages/room/utils/like-sync'
+import type { ListSyncClock } from '../../../../miniprogram/utils/list-sync'
 
 function manualClock() {
   let now = 0

@@ -5,11 +5,11 @@
  * (platform/poster.ts, platform/album.ts). Where there is no code (demo mode, no server) the sheet
  * says why and offers the number and the share card instead.
  */
-import { toAppError } from '../../core/errors'
+import { toAppError } from '../../../../core/errors'
 import { createAlbum } from '../../platform/album'
 import { renderPoster } from '../../platform/poster'
-import { errorText } from '../../utils/errors'
-import { storeBehavior, storeOf } from '../../utils/store-behavior'
+import { errorText } from '../../../../utils/errors'
+import { storeBehavior, storeOf } from '../../../../utils/store-behavior'
 
 type CodeState = 'idle' | 'loading' | 'ready' | 'unavailable' | 'error'
 

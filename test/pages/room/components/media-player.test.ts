@@ -1,14 +1,14 @@
 import * as path from 'path'
 import * as simulate from 'miniprogram-simulate'
-import type { NativeMediaEvent } from '../../miniprogram/services/types'
-import { countTags, dispatchNative, nativeAttrs, nodeIdentity } from './media-helpers'
+import type { NativeMediaEvent } from '../../../../miniprogram/services/types'
+import { countTags, dispatchNative, nativeAttrs, nodeIdentity } from '../../../components/media-helpers'
 
-const ROOT = path.resolve(__dirname, '../../miniprogram')
+const ROOT = path.resolve(__dirname, '../../../../miniprogram')
 const TAG = 'wx-live-player'
 
 let id = ''
 beforeAll(() => {
-  id = simulate.load(path.join(ROOT, 'components/media-player/media-player'), { rootPath: ROOT })
+  id = simulate.load(path.join(ROOT, 'pages/room/components/media-player/media-player'), { rootPath: ROOT })
 })
 
 function render(props: Record<string, unknown>) {

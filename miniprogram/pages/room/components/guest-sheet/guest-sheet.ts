@@ -4,8 +4,8 @@
  * removeGuest), which holds the rules; a refusal (ROOM_FULL, someone who left meanwhile) shows as a
  * toast. When three guests are on camera the accept buttons rest and the sheet says why.
  */
-import { toastError } from '../../utils/errors'
-import { storeBehavior, storeOf } from '../../utils/store-behavior'
+import { toastError } from '../../../../utils/errors'
+import { storeBehavior, storeOf } from '../../../../utils/store-behavior'
 
 export interface GuestPersonView {
   id: string

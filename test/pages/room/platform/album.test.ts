@@ -1,10 +1,10 @@
 /**
- * platform/album.ts: saving the invite poster asks for scope.writePhotosAlbum the way WeChat
+ * pages/room/platform/album.ts: saving the invite poster asks for scope.writePhotosAlbum the way WeChat
  * allows: the system prompt only while never answered; after a refusal a modal whose 去设置 opens
  * the settings page; still refused → PERMISSION_DENIED with the way to change it, nothing saved.
  */
-import { AppError } from '../../miniprogram/core/errors'
-import { Album, ALBUM_DENIED_MESSAGE, ALBUM_MODAL, type AlbumWx } from '../../miniprogram/platform/album'
+import { AppError } from '../../../../miniprogram/core/errors'
+import { Album, ALBUM_DENIED_MESSAGE, ALBUM_MODAL, type AlbumWx } from '../../../../miniprogram/pages/room/platform/album'
 
 const SCOPE = 'scope.writePhotosAlbum'
 

@@ -2,8 +2,8 @@
  * The room's member list as a bottom sheet. When `canMute` (the store's room.can.mute) is true each
  * other member has a 禁言 / 解除禁言 button that calls the store.
  */
-import { toastError } from '../../utils/errors'
-import { storeBehavior, storeOf } from '../../utils/store-behavior'
+import { toastError } from '../../../../utils/errors'
+import { storeBehavior, storeOf } from '../../../../utils/store-behavior'
 
 export interface MemberView {
   id: string

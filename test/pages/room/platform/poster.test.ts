@@ -1,6 +1,6 @@
-/** platform/poster.ts: the invite poster's drawing (a recording context) and its way to a file. */
-import { AppError } from '../../miniprogram/core/errors'
-import { drawPoster, fitText, renderPoster, POSTER_HEIGHT, POSTER_WIDTH, type PosterCanvas, type PosterContext, type PosterImage, type PosterWx } from '../../miniprogram/platform/poster'
+/** pages/room/platform/poster.ts: the invite poster's drawing (a recording context) and its way to a file. */
+import { AppError } from '../../../../miniprogram/core/errors'
+import { drawPoster, fitText, renderPoster, POSTER_HEIGHT, POSTER_WIDTH, type PosterCanvas, type PosterContext, type PosterImage, type PosterWx } from '../../../../miniprogram/pages/room/platform/poster'
 
 /** Records what is drawn; text is 10 px a character at any font. */
 function recorder() {

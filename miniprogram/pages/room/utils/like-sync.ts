@@ -11,9 +11,9 @@
  * new one's CSS animation starts; a heart that has floated away needs no setData to go.
  */
 import { reaction } from 'mobx-miniprogram'
-import { systemSchedule, type Cancel } from '../core/timers'
-import { countText } from './format'
-import type { ListSyncClock, SetDataTarget } from './list-sync'
+import { systemSchedule, type Cancel } from '../../../core/timers'
+import { countText } from '../../../utils/format'
+import type { ListSyncClock, SetDataTarget } from '../../../utils/list-sync'
 
 export interface HeartView {
   key: number

@@ -9,7 +9,7 @@
  * 「演示嘉宾 · 无真实画面」 for a guest (`guest`). `compact`: a small tile (co-guests), the
  * placeholder in short.
  */
-import { playerNet, playerState, type NativeMediaEvent } from '../../core/native-media-event'
+import { playerNet, playerState, type NativeMediaEvent } from '../../../../core/native-media-event'
 
 type Detail = Record<string, unknown>
 

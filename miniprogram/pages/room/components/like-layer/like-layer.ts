@@ -4,9 +4,9 @@
  * room.likes through utils/like-sync.ts: at most two setData a second however fast a full room
  * taps, kept out of the page's data.
  */
-import { toastError } from '../../utils/errors'
+import { toastError } from '../../../../utils/errors'
 import { createLikeSync, emptyHearts, type LikeSync } from '../../utils/like-sync'
-import { attachStore, onDetach, storeBehavior, storeOf } from '../../utils/store-behavior'
+import { attachStore, onDetach, storeBehavior, storeOf } from '../../../../utils/store-behavior'
 
 const syncs = new WeakMap<object, LikeSync>()
 

@@ -4,7 +4,7 @@
  * wx.canvasToTempFilePath({ canvas }) (2.9.0), for the album (platform/album.ts). drawPoster is
  * pure drawing over the few context calls it uses, so it is tested with a recording context.
  */
-import { AppError } from '../core/errors'
+import { AppError } from '../../../core/errors'
 
 export interface PosterInfo {
   /** the mini-program code, a local image file */
