@@ -96,7 +96,9 @@ export class StreamPlayers {
       })
     } catch (e) {
       runInAction(() => {
-        if (!this.deps.generation.isCurrent(gen)) return
+        // a stream that left (or its owner off the guest list) while its subscribe waited is no
+        // failure to show: the plugin rejects such a subscribe (services/rongcloud/rtc/remote-streams.ts)
+        if (!this.deps.generation.isCurrent(gen) || !this.offered.has(stream.id) || !this.deps.mayPlay(stream)) return
         this.media.error = toAppError(e)
         this.playFailed = true
       })

@@ -275,6 +275,8 @@ test('a guest’s stream goes while another phone’s subscribe to it waits in i
   expect(bob.phone.client.room.hung).toBe(1)
   expect(bob.store.room.media.pushUrl).toMatch(/^rtmp:/)
   expect(playing(bob)).toEqual(['host'])
+  // a stream that went away is no failure to show: no error, no retry button
+  expect(bob.store.room.media.error).toBeNull()
   expectPlaysWhatIsRelayed(bob)
 
   // she is taken off (the next message evicts her), comes back, and is accepted again

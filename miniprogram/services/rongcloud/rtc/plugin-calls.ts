@@ -31,7 +31,8 @@ export const MESSAGES = {
   notInRoom: '尚未进入音视频房间',
   noPushUrl: '没有拿到推流地址，请检查网络后重试',
   noPlayUrl: '没有拿到主播画面的地址，请稍后重试',
-  streamGone: '主播的画面已不在房间里',
+  // a guest's stream as well as the host's
+  streamGone: '这路画面已不在房间里',
   rejoinFailed: '与音视频服务器的连接已断开，请重新进入房间',
 } as const
 
