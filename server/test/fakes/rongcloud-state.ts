@@ -25,8 +25,8 @@ export interface FakeChatroom {
   destroyTime: number
   /** userId → join time; members whose connection died are still here (see clientDrop) */
   members: Map<string, number>
-  /** userId → when its connection died, for members not yet evicted */
-  offline: Map<string, number>
+  /** userId → when its connection died and the messages since, for members not yet evicted */
+  offline: Map<string, { since: number; messages: number }>
   kv: Map<string, FakeKvEntry>
   /** userId → ban end (ms) */
   gagged: Map<string, number>
@@ -59,8 +59,10 @@ export const KEY_PATTERN = /^[A-Za-z0-9_=+-]{1,128}$/
 const MAX_KEYS = 100
 const MAX_VALUE = 4096
 const MAX_GAG_MINUTES = 43200
-/** a member whose connection died goes only after this long offline and a new message (clientDrop) */
+/** a member whose connection died goes at a new message after this long offline (clientDrop) */
 export const OFFLINE_EVICT_MS = 30_000
+/** … or sooner, at this many messages since it dropped */
+export const OFFLINE_MESSAGE_LIMIT = 31
 
 type Params = Map<string, string[]>
 
@@ -164,13 +166,15 @@ export class FakeRongCloud {
   /**
    * A member's connection dies without leaving (app killed, network gone). RongCloud does not
    * notice at once: the member stays in the chatroom, in its member count and member list, and is
-   * evicted only after at least 30 s offline AND a new message in the room (the server API's
-   * member-check page: https://docs.rongcloud.cn/platform-chat-api/chatroom/member/check-member). So
-   * /chatroom/get.json's memberCount runs high after people drop, for as long as the room is quiet.
+   * evicted only by messages: the first one after 30 s offline, or the 31st within them (the server
+   * API's member-check page, https://docs.rongcloud.cn/platform-chat-api/chatroom/member/check-member;
+   * "从用户离线开始 30 秒内，聊天室中产生第 31 条消息时，触发自动踢出。或用户已离线 30 秒后，聊天室有新消息产生时，
+   * 触发自动踢出", https://docs.rongcloud.cn/android-imlib/chatroom/quit). So /chatroom/get.json's
+   * memberCount runs high after people drop, for as long as the room is quiet.
    */
   clientDrop(chatroomId: string, userId: string): void {
     const room = this.room(chatroomId)
-    if (room?.members.has(userId) && !room.offline.has(userId)) room.offline.set(userId, this.now())
+    if (room?.members.has(userId) && !room.offline.has(userId)) room.offline.set(userId, { since: this.now(), messages: 0 })
   }
 
   /** Leaving deletes the member's auto-delete entries (web imlib d.ts, isAutoDelete). */
@@ -194,8 +198,11 @@ export class FakeRongCloud {
     if (!room.members.has(userId)) throw new RcApiError(23406, 200, 'not in chatroom')
     if (room.gagged.has(userId)) throw new RcApiError(23408, 200, 'forbidden in chatroom')
     room.lastActivity = this.now()
-    // a new message is what evicts members offline for 30 s or more (clientDrop)
-    for (const [id, since] of [...room.offline]) if (this.now() - since >= OFFLINE_EVICT_MS) this.clientLeave(chatroomId, id)
+    // messages are what evict dropped members (clientDrop)
+    for (const [id, dropped] of [...room.offline]) {
+      dropped.messages++
+      if (this.now() - dropped.since >= OFFLINE_EVICT_MS || dropped.messages >= OFFLINE_MESSAGE_LIMIT) this.clientLeave(chatroomId, id)
+    }
   }
 
   /**

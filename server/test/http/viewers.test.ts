@@ -8,7 +8,7 @@ import { createPublicKey, verify } from 'node:crypto'
 import { parseSigningKey } from '../../src/crypto/keys'
 import { signDocument } from '../../src/crypto/signed-doc'
 import { MAX_VIEWERS } from '../../src/documents'
-import { OFFLINE_EVICT_MS } from '../fakes/rongcloud-state'
+import { OFFLINE_EVICT_MS, OFFLINE_MESSAGE_LIMIT } from '../fakes/rongcloud-state'
 import { call, login, payload, startHarness } from '../support/harness'
 import type { Harness, LoggedIn } from '../support/harness'
 
@@ -31,8 +31,8 @@ beforeEach(async () => {
 afterEach(() => h.close())
 
 const listed = () => payload(h.rc.room('lobby')!.kv.get(`sig-room-${ROOM}`)!.value)
-async function heartbeat(): Promise<void> {
-  h.clock.advance(30_000)
+async function heartbeat(afterMs = 30_000): Promise<void> {
+  h.clock.advance(afterMs)
   const res = await call(url, 'POST', `/v1/rooms/${ROOM}/heartbeat`, { session: host.session, body: { hostClaim: claim } })
   expect(res.status).toBe(200)
   claim = res.body.hostClaim
@@ -74,9 +74,16 @@ test('the count lags as RongCloud’s: a fan whose connection died counts until 
   h.rc.clientSend(CR, fans[1].userId)
   await heartbeat()
   expect(listed().viewers).toBe(2)
+  // a busy room evicts sooner: at the 31st message within the 30 s
+  h.rc.clientDrop(CR, fans[2].userId)
+  for (let i = 1; i < OFFLINE_MESSAGE_LIMIT; i++) h.rc.clientSend(CR, fans[1].userId)
+  await heartbeat(0)
+  expect(listed().viewers).toBe(2)
+  h.rc.clientSend(CR, fans[1].userId)
+  await heartbeat(0)
+  expect(listed().viewers).toBe(1)
   // everyone gone, the host's own connection being re-established: 0, not -1
   h.rc.clientLeave(CR, fans[1].userId)
-  h.rc.clientLeave(CR, fans[2].userId)
   h.rc.clientLeave(CR, host.userId)
   expect(h.rc.room(CR)!.members.size).toBe(0)
   await heartbeat()
