@@ -22,6 +22,8 @@ export const DOC_VERSION = 1
 /** chatroom KV values hold at most 4096 characters; the server signs nothing longer */
 export const MAX_DOC_CHARS = 4096
 export const MAX_GUESTS = 3
+/** a listing's `viewers` is at most this (server/src/documents.ts MAX_VIEWERS): more is a mistake */
+export const MAX_VIEWERS = 10_000_000
 const MAX_TITLE_LENGTH = 60
 const ROOM_NUMBER = /^[1-9]\d{5}$/
 const USER_ID = /^[A-Za-z0-9_-]{1,64}$/
@@ -29,7 +31,8 @@ const USER_ID = /^[A-Za-z0-9_-]{1,64}$/
 export interface HostClaimDoc { v: 1; kind: 'host'; roomId: string; host: Profile; since: number; exp: number; title?: string }
 export interface MuteListDoc { v: 1; kind: 'mutes'; roomId: string; since: number; muted: string[]; at: number }
 export interface GuestListDoc { v: 1; kind: 'guests'; roomId: string; since: number; guests: Profile[]; at: number }
-export interface ListingDoc { v: 1; kind: 'listing'; roomId: string; host: Profile; since: number; exp: number; title?: string }
+/** `viewers`: people in the room but the host when the listing was last renewed (≤ one heartbeat, 30 s, old) */
+export interface ListingDoc { v: 1; kind: 'listing'; roomId: string; host: Profile; since: number; exp: number; title?: string; viewers?: number }
 export type SignedDoc = HostClaimDoc | MuteListDoc | GuestListDoc | ListingDoc
 export type DocKind = SignedDoc['kind']
 
@@ -81,6 +84,7 @@ type Json = Record<string, unknown>
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
 const isTitle = (v: unknown): boolean => v === undefined || (typeof v === 'string' && v.length > 0 && v.length <= MAX_TITLE_LENGTH)
+const isViewers = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= MAX_VIEWERS
 
 /** The payload's fields for `kind`, strictly; null when anything is off. Exported for tests. */
 export function readPayload(kind: DocKind, v: Json): SignedDoc | null {
@@ -93,6 +97,12 @@ export function readPayload(kind: DocKind, v: Json): SignedDoc | null {
       if (!host || !isTime(v.exp) || !isTitle(v.title)) return null
       const doc = { ...base, kind, host, exp: v.exp } as HostClaimDoc | ListingDoc
       if (typeof v.title === 'string') doc.title = v.title
+      // optional (listings of servers before it have none), but when present a sane count or no listing
+      if (kind === 'listing' && v.viewers !== undefined) {
+        if (!isViewers(v.viewers)) return null
+        const listing = doc as ListingDoc
+        listing.viewers = v.viewers
+      }
       return doc
     }
     case 'mutes': {

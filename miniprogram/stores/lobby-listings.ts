@@ -33,8 +33,11 @@ export interface ListingDeps {
   inLobby(): boolean
 }
 
+/** `viewers` as the listing says it, as of the host's last heartbeat (up to 30 s old); absent when it does not say */
 function toListing(doc: ListingDoc): RoomListing {
-  return doc.title ? { roomId: doc.roomId, host: doc.host, title: doc.title, since: doc.since } : { roomId: doc.roomId, host: doc.host, since: doc.since }
+  const listing: RoomListing = doc.title ? { roomId: doc.roomId, host: doc.host, title: doc.title, since: doc.since } : { roomId: doc.roomId, host: doc.host, since: doc.since }
+  if (doc.viewers !== undefined) listing.viewers = doc.viewers
+  return listing
 }
 
 export class SignedListings {

@@ -14,6 +14,11 @@ import type { Profile } from './profile'
 export const CLAIM_TTL_MS = 90_000
 export const MAX_GUESTS = 3
 export const MAX_TITLE_CHARS = 30
+/**
+ * A listing's `viewers` is at most this: more than a chatroom ever holds, so a larger number can
+ * only be a mistake, and a card never has to print one.
+ */
+export const MAX_VIEWERS = 10_000_000
 
 export interface HostClaim {
   v: 1
@@ -51,6 +56,11 @@ export interface Listing {
   title?: string
   since: number
   exp: number
+  /**
+   * People in the room other than its host, as of the listing's last renewal (up to one heartbeat,
+   * 30 s, old); optional: a reader that does not know it ignores it, one that does rejects a bad one.
+   */
+  viewers?: number
 }
 
 export type Doc = HostClaim | MuteList | GuestList | Listing
@@ -64,6 +74,7 @@ export interface Signed<T extends Doc> {
 
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
 const isTitle = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_TITLE_CHARS * 2
+const isViewers = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= MAX_VIEWERS
 
 function base(v: Record<string, unknown>, kind: Kind): boolean {
   return v.v === 1 && v.kind === kind && typeof v.roomId === 'string' && ROOM_NUMBER.test(v.roomId)
@@ -81,6 +92,11 @@ function readDoc(kind: Kind, raw: unknown): Doc | null {
       if (!host || !isTime(v.since) || !isTime(v.exp) || (v.title !== undefined && !isTitle(v.title))) return null
       const doc = { v: 1, kind, roomId, host, since: v.since, exp: v.exp } as HostClaim | Listing
       if (v.title !== undefined) doc.title = v.title as string
+      if (kind === 'listing' && v.viewers !== undefined) {
+        if (!isViewers(v.viewers)) return null
+        const listed = doc as Listing
+        listed.viewers = v.viewers
+      }
       return doc
     }
     case 'mutes': {
@@ -146,10 +162,25 @@ export function hostClaim(roomId: string, host: Profile, since: number, exp: num
   return doc
 }
 
-export function listing(claim: HostClaim): Listing {
+/** The claim's listing; `viewers` as counted by the caller (viewersOf), left out when unknown. */
+export function listing(claim: HostClaim, viewers?: number): Listing {
   const doc: Listing = { v: 1, kind: 'listing', roomId: claim.roomId, host: claim.host, since: claim.since, exp: claim.exp }
   if (claim.title) doc.title = claim.title
+  if (viewers !== undefined && isViewers(viewers)) doc.viewers = viewers
   return doc
+}
+
+/**
+ * How many watch a room, from its chatroom's member count (RongCloud's /chatroom/get.json
+ * `memberCount`, which the heartbeat reads anyway): everyone but the host, so count − 1, never
+ * below 0, at most MAX_VIEWERS; undefined when the count is not a number. An approximation: the
+ * count lags (a member whose connection died stays in it until RongCloud evicts them, at least 30 s
+ * offline and a new message later: https://docs.rongcloud.cn/platform-chat-api/chatroom/member/check-member),
+ * and a host who is reconnecting may not be in it for a moment, so it can be one low then.
+ */
+export function viewersOf(memberCount: number): number | undefined {
+  if (!Number.isFinite(memberCount)) return undefined
+  return Math.min(MAX_VIEWERS, Math.max(0, Math.floor(memberCount) - 1))
 }
 
 export function muteList(roomId: string, since: number, muted: readonly string[], at: number): MuteList {

@@ -1,6 +1,6 @@
 import { decodeBase64url, decodeUtf8, encodeBase64url, encodeUtf8 } from '../../miniprogram/core/base64url'
 import { ed25519, hasBigInt } from '../../miniprogram/core/ed25519'
-import { createDocumentVerifier, peekPayload, type HostClaimDoc, type MuteListDoc } from '../../miniprogram/core/signed-docs'
+import { createDocumentVerifier, MAX_VIEWERS, peekPayload, readPayload, type HostClaimDoc, type MuteListDoc } from '../../miniprogram/core/signed-docs'
 import { testSigner } from './doc-signer'
 
 const T0 = Date.UTC(2025, 0, 1, 12)
@@ -94,6 +94,23 @@ describe('DocumentVerifier', () => {
     for (const bad of [{ ...claimOf(), host: { id: 'has space', name: 'x' } }, { ...claimOf(), exp: 'soon' }, { ...claimOf(), roomId: '012345' }, { ...claimOf(), title: 'x'.repeat(61) }]) {
       expect(verifier.hostClaim(signer.sign(bad), { roomId: String(bad.roomId) }).ok).toBe(false)
     }
+  })
+
+  it('a listing may say how many watch; a count that is not a non-negative integer up to MAX_VIEWERS rejects the listing', () => {
+    const { signer, verifier } = setup()
+    const listingOf = (over: object = {}) => ({ ...claimOf(), kind: 'listing', ...over })
+    for (const viewers of [0, 7, MAX_VIEWERS]) {
+      expect(verifier.listing(signer.sign(listingOf({ viewers })), { roomId: '123456' })).toMatchObject({ ok: true, doc: { viewers } })
+    }
+    // a listing without it (a server before it) still counts, and says nothing about viewers
+    const plain = verifier.listing(signer.sign(listingOf()), { roomId: '123456' })
+    expect(plain.ok && 'viewers' in plain.doc).toBe(false)
+    for (const viewers of [-1, 2.5, MAX_VIEWERS + 1, 1e300, '3', null, true, [1], {}]) {
+      expect(verifier.listing(signer.sign(listingOf({ viewers })), { roomId: '123456' })).toEqual({ ok: false, reason: 'MALFORMED' })
+      expect(readPayload('listing', listingOf({ viewers }))).toBeNull()
+    }
+    // a host claim is not a listing: an extra field there is ignored, as any unknown field
+    expect(readPayload('host', { ...claimOf(), viewers: -1 })).toEqual(claimOf())
   })
 
   it('mute and guest lists: the claim’s room start, never an older list', () => {

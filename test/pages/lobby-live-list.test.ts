@@ -2,11 +2,13 @@
  * The live list in the lobby (lobby.rooms as cards): who is live, the title, how many watch (when
  * the list says so) and for how long; it follows rooms opening and ending, pull to refresh reads it
  * again, an empty list invites the person to go live, and a tap on a card joins. The people here
- * run as the app does in demo mode (our server's signed listings); the viewer count comes only
- * with the unsigned path's list (the demo's directory), the signed listings do not carry it.
+ * run as the app does in demo mode (our server's signed listings, whose viewer count is as of the
+ * host's last heartbeat); the unsigned path's list (the demo's directory) counts viewers too.
  */
 import { runInAction } from 'mobx-miniprogram'
+import { systemSchedule } from '../../miniprogram/core/timers'
 import { createStore } from '../../miniprogram/stores/index'
+import { HEARTBEAT_MS } from '../../miniprogram/stores/room/authority'
 import type { DemoNetwork } from '../../miniprogram/services/demo/index'
 import type { RootStore } from '../../miniprogram/stores/index'
 import { $, attrOf, exists, tap, text, waitFor } from '../harness/dom'
@@ -61,8 +63,8 @@ test('rooms appear as cards as they go live and disappear when they end', async 
   expect(card).toContain('深夜食堂')
   expect(card).toContain('老王')
   expect(card).toContain(roomId)
-  // a signed listing does not say how many watch: the card claims nothing about it
-  expect(card).not.toMatch(/暂无观众|人在看/)
+  // a room just opened: its listing says nobody watches yet
+  expect(card).toContain('暂无观众')
   expect(card).toContain('刚刚开播')
   expect(text(page, '.live-count')).toBe('1 场')
 
@@ -97,6 +99,21 @@ test('without our server (the demo’s unsigned directory) a card also says how 
   const viewer = await unsigned('u-v', '观众')
   await viewer.room.join(roomId)
   await waitFor(() => expect(text(cards(page)[0])).toContain('1 人在看'))
+})
+
+test('a signed listing says how many watch as of the host’s last heartbeat: 「N 人在看」', async () => {
+  const me = await person('me', '我')
+  const page = lobbyOf(me)
+  // the host's heartbeat comes every 30 s; here within moments (only that timer is hastened)
+  const profile = { id: 'u-wang', name: '老王' }
+  const host = createStore({ ...network.connect(profile), schedule: (fn, ms) => systemSchedule(fn, ms === HEARTBEAT_MS ? 50 : ms) })
+  stores.push(host)
+  await host.session.signIn(profile)
+  const roomId = await host.room.create({ title: '深夜食堂' })
+  await waitFor(() => expect(cards(page)).toHaveLength(1))
+  for (const [id, name] of [['u-a', '小爱'], ['u-b', '小波']]) await (await person(id, name)).store.room.join(roomId)
+  await waitFor(() => expect(text(cards(page)[0])).toContain('2 人在看'))
+  expect(String(attrOf(cards(page)[0], 'aria-label') ?? '')).toContain('2 人在看')
 })
 
 test('a card reads as one sentence to a screen reader and a tap joins as audience', async () => {

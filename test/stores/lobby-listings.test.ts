@@ -67,6 +67,19 @@ test('what does not count: a forged listing, one under another room’s key, ano
   expect(shown.at(-1)).toEqual([{ roomId: roomOf(1), host: host(1), title: '真的', since: T0 - 2000 }])
 })
 
+test('how many watch comes with the listing when it says so; a listing with a bad count is not shown', async () => {
+  const { listings, shown } = setup()
+  listings.setEntries(entriesOf({ 1: listing(1, { viewers: 12 }), 2: listing(2, { viewers: 0 }), 3: listing(3), 4: listing(4, { viewers: -1 }), 5: listing(5, { viewers: 1.5 }), 6: listing(6, { viewers: 1e9 }) }))
+  expect(shown.at(-1)).toEqual([
+    { roomId: roomOf(1), host: host(1), since: T0 - 2000, viewers: 12 },
+    { roomId: roomOf(2), host: host(2), since: T0 - 3000, viewers: 0 },
+    { roomId: roomOf(3), host: host(3), since: T0 - 4000 },
+  ])
+  // the host's next heartbeat renews the listing with a new count
+  listings.setEntries(entriesOf({ 1: listing(1, { viewers: 13, exp: T0 + 120_000 }) }))
+  expect(shown.at(-1)).toEqual([{ roomId: roomOf(1), host: host(1), since: T0 - 2000, viewers: 13 }])
+})
+
 test('a listing leaves the list when it expires, unless renewed', async () => {
   const { listings, shown } = setup()
   listings.setEntries(entriesOf({ 1: listing(1, { exp: T0 + 30_000 }), 2: listing(2, { exp: T0 + 60_000 }) }))

@@ -72,7 +72,7 @@ test('create goes through the server: a signed claim and listing, no unsigned en
   expect(kv(`room-${roomId}`, 'muted')).toBeUndefined()
   expect(kv(`room-${roomId}`, 'm-host')?.value).toBe(JSON.stringify(host.profile))
   await jest.advanceTimersByTimeAsync(3 * L)
-  expect(viewer.store.lobby.rooms).toEqual([{ roomId, host: host.profile, title: '夜聊', since: peekPayload(kv(`room-${roomId}`, 'sig-host')?.value)?.since }])
+  expect(viewer.store.lobby.rooms).toEqual([{ roomId, host: host.profile, title: '夜聊', since: peekPayload(kv(`room-${roomId}`, 'sig-host')?.value)?.since, viewers: 0 }])
 
   const alice = await person('alice', '小爱')
   await run(alice.store.room.join(roomId))

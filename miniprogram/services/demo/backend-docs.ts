@@ -7,7 +7,7 @@
 import { asciiBytes, decodeBase64url, encodeBase64url, encodeUtf8 } from '../../core/base64url'
 import { ed25519 } from '../../core/ed25519'
 import { AppError } from '../../core/errors'
-import type { GuestListDoc, HostClaimDoc, ListingDoc, MuteListDoc, SignedDoc } from '../../core/signed-docs'
+import { MAX_VIEWERS, type GuestListDoc, type HostClaimDoc, type ListingDoc, type MuteListDoc, type SignedDoc } from '../../core/signed-docs'
 import type { Profile } from '../../core/types'
 import { DEMO_SECRET_KEY } from '../demo-key'
 
@@ -35,10 +35,20 @@ export function hostClaim(roomId: string, host: Profile, since: number, exp: num
   return doc
 }
 
-export function listingOf(claim: HostClaimDoc): ListingDoc {
+export function listingOf(claim: HostClaimDoc, viewers?: number): ListingDoc {
   const doc: ListingDoc = { v: 1, kind: 'listing', roomId: claim.roomId, host: claim.host, since: claim.since, exp: claim.exp }
   if (claim.title) doc.title = claim.title
+  if (viewers !== undefined) doc.viewers = viewers
   return doc
+}
+
+/**
+ * How many watch, as the server counts them (server/src/documents.ts viewersOf): the room
+ * chatroom's members but one for the host, never below 0. The members are RongCloud's, dropped
+ * ones not yet evicted included (chatroom-lifetime.ts), so the figure lags as the real one does.
+ */
+export function viewersOf(memberCount: number): number {
+  return Math.min(MAX_VIEWERS, Math.max(0, memberCount - 1))
 }
 
 export function muteList(roomId: string, since: number, muted: readonly string[], at: number): MuteListDoc {

@@ -9,7 +9,8 @@
  *   room; lists carry the room's `since` and an `at` that only grows; a mute is also a chat ban
  *   the chatroom enforces (MUTED on send, as RongCloud's gag: 23408);
  * - everything is written where the server writes it, with autoDelete off: the room chatroom's
- *   KV `sig-host`, `sig-mutes`, `sig-guests`, and the lobby's `sig-room-<id>` (newest 100). The
+ *   KV `sig-host`, `sig-mutes`, `sig-guests`, and the lobby's `sig-room-<id>` (newest 100), whose
+ *   `viewers` is the room chatroom's members but the host as of the last heartbeat (0 at create). The
  *   chatrooms it writes into are made by it and kept (Chatrooms.open), as the server creates them
  *   and puts them on keepalive. Lobby entries reach the lobby's members after their KV pull
  *   (RtsService.onLobbyEntries), as room entries reach a room's.
@@ -21,7 +22,7 @@ import { AppError } from '../../core/errors'
 import { generateRoomNumber, parseRoomNumber } from '../../core/room-number'
 import type { GuestListDoc, HostClaimDoc, MuteListDoc } from '../../core/signed-docs'
 import type { Profile } from '../../core/types'
-import { CLAIM_TTL_MS, guestList, hostClaim, listingOf, muteList, signed, type Signed } from './backend-docs'
+import { CLAIM_TTL_MS, guestList, hostClaim, listingOf, muteList, signed, viewersOf, type Signed } from './backend-docs'
 import { LOBBY_CHATROOM, roomChatroomId, type Chatrooms } from './chatrooms'
 import { MAX_ENTRIES } from './entry-limits'
 import type { Server } from './server'
@@ -81,7 +82,8 @@ export class DemoBackendServer {
     // the server rewrites what KV does not hold exactly
     if (chatroom.entries.has(DEMO_ROOM_KEYS.muteList) || room.mutes.doc.muted.length) this.rewrite(chatroom.id, DEMO_ROOM_KEYS.muteList, room.mutes.token)
     if (room.guests) this.rewrite(chatroom.id, DEMO_ROOM_KEYS.guestList, room.guests.token)
-    this.publish(roomId, room)
+    // how many watch, as of this heartbeat: the lobby's figure is up to 30 s old
+    this.publish(roomId, room, viewersOf(chatroom.members.size))
     this.armSweep(roomId, room)
     return { hostClaim: room.claim.token }
   }
@@ -170,7 +172,7 @@ export class DemoBackendServer {
     const room: LiveRoom = { claim, listing: null, mutes: signed(muteList(roomId, since, [], since)), guests: null, cancelSweep: () => undefined }
     this.rooms.set(roomId, room)
     this.write(this.chatrooms.open(chatroomId).id, DEMO_ROOM_KEYS.hostClaim, claim.token)
-    this.publish(roomId, room)
+    this.publish(roomId, room, 0)
     this.armSweep(roomId, room)
     return claim.token
   }
@@ -198,7 +200,7 @@ export class DemoBackendServer {
   }
 
   /** The room's listing in the lobby; a full lobby drops its oldest older room, or this one stays unlisted. */
-  private publish(roomId: string, room: LiveRoom): void {
+  private publish(roomId: string, room: LiveRoom, viewers: number): void {
     const lobby = this.chatrooms.open(LOBBY_CHATROOM)
     const key = listingKey(roomId)
     if (!lobby.entries.has(key) && lobby.entries.size >= MAX_ENTRIES) {
@@ -209,7 +211,7 @@ export class DemoBackendServer {
       oldest[1].listing = null
       lobby.entries.delete(listingKey(oldest[0]))
     }
-    room.listing = signed(listingOf(room.claim.doc)).token
+    room.listing = signed(listingOf(room.claim.doc, viewers)).token
     lobby.entries.set(key, { value: room.listing, writer: SERVER_WRITER })
     this.chatrooms.entrySync.announceLobby(lobby)
   }

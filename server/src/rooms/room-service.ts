@@ -5,7 +5,7 @@
  */
 import { randomInt } from 'node:crypto'
 import type { Clock } from '../clock'
-import { CLAIM_TTL_MS, MAX_GUESTS, guestList, hostClaim, listing, muteList } from '../documents'
+import { CLAIM_TTL_MS, MAX_GUESTS, guestList, hostClaim, listing, muteList, viewersOf } from '../documents'
 import type { DocumentSigner, GuestList, MuteList, Signed } from '../documents'
 import { ApiError } from '../errors'
 import { ROOM_KEYS, roomChatroomId } from '../kv-keys'
@@ -99,7 +99,8 @@ export class RoomService {
     }
     await Promise.all([
       this.lobby.keepAlive(chatroomId, trace).catch((e) => this.log.warn({ roomId, reason: String(e) }, 'keepalive failed')),
-      this.lobby.publish(listing(claim.doc), host.id, trace).catch((e) => this.log.warn({ roomId, reason: String(e) }, 'listing not published')),
+      // nobody watches a room that did not exist a moment ago (a reused chatroom holds only its host)
+      this.lobby.publish(listing(claim.doc, 0), host.id, trace).catch((e) => this.log.warn({ roomId, reason: String(e) }, 'listing not published')),
     ])
     return claim.token
   }
@@ -139,7 +140,9 @@ export class RoomService {
       }
       await Promise.all([
         this.rc.forceSetEntries(chatroomId, caller.id, writes, trace),
-        this.lobby.publish(listing(renewed.doc), caller.id, trace).catch((e) => this.log.warn({ roomId, reason: String(e) }, 'listing not renewed')),
+        // how many watch, from the member count the room's resolve read anyway: no call per viewer
+        // and none more per heartbeat; the lobby's figure is as old as the last heartbeat (≤ 30 s)
+        this.lobby.publish(listing(renewed.doc, viewersOf(live.chatroom.memberCount)), caller.id, trace).catch((e) => this.log.warn({ roomId, reason: String(e) }, 'listing not renewed')),
       ])
       return { hostClaim: renewed.token }
     })

@@ -23,8 +23,10 @@ export interface FakeChatroom {
   lastActivity: number
   /** minutes of inactivity before RongCloud destroys it */
   destroyTime: number
-  /** userId → join time */
+  /** userId → join time; members whose connection died are still here (see clientDrop) */
   members: Map<string, number>
+  /** userId → when its connection died and the messages since, for members not yet evicted */
+  offline: Map<string, { since: number; messages: number }>
   kv: Map<string, FakeKvEntry>
   /** userId → ban end (ms) */
   gagged: Map<string, number>
@@ -57,6 +59,10 @@ export const KEY_PATTERN = /^[A-Za-z0-9_=+-]{1,128}$/
 const MAX_KEYS = 100
 const MAX_VALUE = 4096
 const MAX_GAG_MINUTES = 43200
+/** a member whose connection died goes at a new message after this long offline (clientDrop) */
+export const OFFLINE_EVICT_MS = 30_000
+/** … or sooner, at this many messages since it dropped */
+export const OFFLINE_MESSAGE_LIMIT = 31
 
 type Params = Map<string, string[]>
 
@@ -134,7 +140,7 @@ export class FakeRongCloud {
 
   private createRoom(chatroomId: string, destroyTime: number, by: 'api' | 'client'): FakeChatroom {
     const now = this.now()
-    const room: FakeChatroom = { id: chatroomId, createTime: now, lastActivity: now, destroyTime, members: new Map(), kv: new Map(), gagged: new Map() }
+    const room: FakeChatroom = { id: chatroomId, createTime: now, lastActivity: now, destroyTime, members: new Map(), offline: new Map(), kv: new Map(), gagged: new Map() }
     this.chatrooms.set(chatroomId, room)
     this.emit({ type: 'chatroom-created', chatroomId, by })
     return room
@@ -151,14 +157,30 @@ export class FakeRongCloud {
   /** joinChatRoom creates a chatroom that does not exist yet (the client SDK's join). */
   clientJoin(chatroomId: string, userId: string): void {
     const room = this.room(chatroomId) ?? this.createRoom(chatroomId, 60, 'client')
+    room.offline.delete(userId)
     room.members.set(userId, this.now())
     room.lastActivity = this.now()
     this.emit({ type: 'member', chatroomId, userId, joined: true })
   }
 
+  /**
+   * A member's connection dies without leaving (app killed, network gone). RongCloud does not
+   * notice at once: the member stays in the chatroom, in its member count and member list, and is
+   * evicted only by messages: the first one after 30 s offline, or the 31st within them (the server
+   * API's member-check page, https://docs.rongcloud.cn/platform-chat-api/chatroom/member/check-member;
+   * "从用户离线开始 30 秒内，聊天室中产生第 31 条消息时，触发自动踢出。或用户已离线 30 秒后，聊天室有新消息产生时，
+   * 触发自动踢出", https://docs.rongcloud.cn/android-imlib/chatroom/quit). So /chatroom/get.json's
+   * memberCount runs high after people drop, for as long as the room is quiet.
+   */
+  clientDrop(chatroomId: string, userId: string): void {
+    const room = this.room(chatroomId)
+    if (room?.members.has(userId) && !room.offline.has(userId)) room.offline.set(userId, { since: this.now(), messages: 0 })
+  }
+
   /** Leaving deletes the member's auto-delete entries (web imlib d.ts, isAutoDelete). */
   clientLeave(chatroomId: string, userId: string): void {
     const room = this.room(chatroomId)
+    room?.offline.delete(userId)
     if (!room || !room.members.delete(userId)) return
     room.lastActivity = this.now()
     for (const [key, e] of [...room.kv]) {
@@ -176,6 +198,11 @@ export class FakeRongCloud {
     if (!room.members.has(userId)) throw new RcApiError(23406, 200, 'not in chatroom')
     if (room.gagged.has(userId)) throw new RcApiError(23408, 200, 'forbidden in chatroom')
     room.lastActivity = this.now()
+    // messages are what evict dropped members (clientDrop)
+    for (const [id, dropped] of [...room.offline]) {
+      dropped.messages++
+      if (this.now() - dropped.since >= OFFLINE_EVICT_MS || dropped.messages >= OFFLINE_MESSAGE_LIMIT) this.clientLeave(chatroomId, id)
+    }
   }
 
   /**
@@ -304,7 +331,8 @@ export class FakeRongCloud {
       for (const id of ids) this.destroy(id, 'api')
       return { code: 200 }
     },
-    // https://docs.rongcloud.io/platform-chat-api/chatroom/get: 23410 when it does not exist
+    // https://docs.rongcloud.io/platform-chat-api/chatroom/get: 23410 when it does not exist;
+    // memberCount is everyone RongCloud holds in it, dropped members not yet evicted included (clientDrop)
     '/chatroom/get.json': ({ one }) => {
       const room = this.requireRoom(one('chatroomId'))
       return { code: 200, chatroomId: room.id, createTime: room.createTime, memberCount: room.members.size, destroyType: 0, destroyTime: room.destroyTime, ban: false }

@@ -38,7 +38,7 @@ describe('POST /v1/rooms', () => {
     expect(room.kv.get('sig-host')).toMatchObject({ value: res.body.hostClaim, owner: host.userId, autoDelete: false })
     const listed = h.rc.room('lobby')!.kv.get('sig-room-234567')!
     expect(verifies(h, listed.value)).toBe(true)
-    expect(payload(listed.value)).toEqual({ v: 1, kind: 'listing', roomId: '234567', host: host.profile, since: room.createTime, exp: claim.exp, title: '晚安电台' })
+    expect(payload(listed.value)).toEqual({ v: 1, kind: 'listing', roomId: '234567', host: host.profile, since: room.createTime, exp: claim.exp, title: '晚安电台', viewers: 0 })
     expect([...h.rc.keepalive]).toEqual(expect.arrayContaining(['lobby', 'room-234567']))
     // the destroyTime fallback when keepalive has no slot: a day
     expect(room.destroyTime).toBe(1440)

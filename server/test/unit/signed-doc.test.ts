@@ -1,7 +1,7 @@
 import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto'
 import { generateSigningKeyPem, parseSigningKey } from '../../src/crypto/keys'
 import { MAX_DOC_CHARS, openDocument, signDocument } from '../../src/crypto/signed-doc'
-import { DocumentSigner, guestList, hostClaim, listing, muteList } from '../../src/documents'
+import { DocumentSigner, MAX_VIEWERS, guestList, hostClaim, listing, muteList, viewersOf } from '../../src/documents'
 
 const key = parseSigningKey(generateSigningKeyPem().privatePem)
 const signer = new DocumentSigner(key.privateKey, key.publicKey)
@@ -63,6 +63,21 @@ describe('signed documents', () => {
     expect(signer.open('guests', '123456', signer.sign(guests).token)?.doc).toEqual(guests)
     const tooMany = guestList('123456', 1000, [1, 2, 3, 4].map((i) => ({ id: `g${i}`, name: 'x' })), 6)
     expect(signer.open('guests', '123456', signer.sign(tooMany).token)).toBeNull()
+  })
+
+  test('a listing may say how many watch: a non-negative integer up to MAX_VIEWERS, anything else rejects the listing', () => {
+    const claim = hostClaim('123456', host, 1000, 91000, 't')
+    expect(Object.keys(listing(claim, 4))).toEqual(['v', 'kind', 'roomId', 'host', 'since', 'exp', 'title', 'viewers'])
+    expect(listing(claim).viewers).toBeUndefined()
+    for (const viewers of [0, 4, MAX_VIEWERS]) expect(signer.open('listing', '123456', signer.sign(listing(claim, viewers)).token)?.doc.viewers).toBe(viewers)
+    // an old listing without the field still reads
+    expect(signer.open('listing', '123456', signer.sign(listing(claim)).token)?.doc).toEqual(listing(claim))
+    for (const viewers of [-1, 1.5, MAX_VIEWERS + 1, '3', null, true, [], {}]) {
+      expect(signer.open('listing', '123456', signDocument(key.privateKey, { ...listing(claim), viewers }))).toBeNull()
+    }
+    // the member count read by the heartbeat, less the host: never below 0, bounded, nothing from nonsense
+    expect([0, 1, 2, 5].map(viewersOf)).toEqual([0, 0, 1, 4])
+    expect([-3, MAX_VIEWERS + 10, NaN].map(viewersOf)).toEqual([0, MAX_VIEWERS, undefined])
   })
 
   test('signFitting refuses what would not fit a 4096-character KV value', () => {
