@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /*
  * What verifying signed documents costs (core/signed-docs.ts with @noble/ed25519 as built into
- * miniprogram_npm), normally and under `node --jitless`, the stand-in for iOS where mini-programs
- * run JavaScriptCore without JIT:
+ * the services subpackages' miniprogram_npm: the demo's copy, through its loader), normally and
+ * under `node --jitless`, the stand-in for iOS where mini-programs run JavaScriptCore without JIT:
  *   - the first verification (module load and noble's precomputation included),
  *   - one verification after that (median of 30, each a new document),
  *   - a lobby of 100 listings: verifying all of them, and the first 10 (what a screen shows;
