@@ -56,7 +56,7 @@ export default tseslint.config(
     languageOptions: { globals: {} },
     rules: {
       'no-restricted-globals': ['error', 'wx', 'getApp', 'getCurrentPages'],
-      'no-restricted-imports': ['error', { patterns: [NO_SDK, { group: ['mobx-miniprogram*'], message: 'core/ knows no store library.' }] }],
+      'no-restricted-imports': ['error', { patterns: [NO_SDK, { group: ['mobx-miniprogram*'], message: 'core/ knows no store library.' }, { group: ['@noble/*'], message: 'core/ loads no npm package: it is given an Ed25519 (services/noble-ed25519.ts).' }] }],
     },
   },
   {

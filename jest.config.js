@@ -6,11 +6,13 @@ const swc = [
 const shared = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: { '^.+\\.ts$': swc },
-  // the ESM-only @noble packages as the app ships them: CommonJS built into miniprogram_npm by
-  // scripts/lib/build-esm-npm.js (npm install), so tests run the very files WeChat loads
+  // the ESM-only @noble packages as the app ships them: CommonJS built by scripts/lib/build-esm-npm.js
+  // (npm install) into each services subpackage's miniprogram_npm, so tests run the very files
+  // WeChat loads. Both subpackages' loaders get the demo's copy here; the rongcloud copy is the same
+  // bytes (test/tooling/noble-packages.test.ts)
   moduleNameMapper: {
-    '^@noble/ed25519$': '<rootDir>/miniprogram/miniprogram_npm/@noble/ed25519/index.js',
-    '^@noble/hashes/(.*)$': '<rootDir>/miniprogram/miniprogram_npm/@noble/hashes/$1',
+    '^@noble/ed25519$': '<rootDir>/miniprogram/services/demo/miniprogram_npm/@noble/ed25519/index.js',
+    '^@noble/hashes/(.*)$': '<rootDir>/miniprogram/services/demo/miniprogram_npm/@noble/hashes/$1',
   },
 }
 

@@ -10,9 +10,9 @@
 import { when } from 'mobx-miniprogram'
 
 // the signed variant verifies documents: the ESM-only @noble packages as the app ships them, the
-// CommonJS build in miniprogram_npm (jest.config.js maps them the same way for npm test)
-jest.mock('@noble/ed25519', () => jest.requireActual('../miniprogram/miniprogram_npm/@noble/ed25519/index.js'))
-jest.mock('@noble/hashes/sha2.js', () => jest.requireActual('../miniprogram/miniprogram_npm/@noble/hashes/sha2.js'))
+// CommonJS build in the demo subpackage's miniprogram_npm (jest.config.js maps them the same way for npm test)
+jest.mock('@noble/ed25519', () => jest.requireActual('../miniprogram/services/demo/miniprogram_npm/@noble/ed25519/index.js'))
+jest.mock('@noble/hashes/sha2.js', () => jest.requireActual('../miniprogram/services/demo/miniprogram_npm/@noble/hashes/sha2.js'))
 import { createStore, type RootStore } from '../miniprogram/stores'
 import { QUICK, measure, median } from './lib/result'
 import { network, profileOf, settle, type DemoNetwork } from './lib/people'

@@ -34,9 +34,10 @@ export function getStore(): RootStore {
 export function createAppStore(appConfig: AppConfig, packages?: ServicePackages): RootStore {
   // no object spread here: for a file at the package root the ES5 build requires its Babel
   // helper by a bare name that is no file of the package (scripts/check-build.js says so)
-  const { rts, rtc, backend } = createServices(appConfig, packages)
+  const { rts, rtc, backend, ed25519 } = createServices(appConfig, packages)
   const key = documentKey(appConfig)
-  const documents = backend && key !== null ? createDocumentVerifier({ publicKey: key, now: () => backend.now() }) : undefined
+  // ed25519: the services' subpackage's (@noble is not in the main package), once it is downloaded
+  const documents = backend && key !== null ? createDocumentVerifier({ publicKey: key, now: () => backend.now(), ed25519 }) : undefined
   return createStore({
     rts,
     rtc,

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /*
  * What verifying signed documents costs (core/signed-docs.ts with @noble/ed25519 as built into
- * miniprogram_npm), normally and under `node --jitless`, the stand-in for iOS where mini-programs
- * run JavaScriptCore without JIT:
+ * the services subpackages' miniprogram_npm: the demo's copy, through its loader), normally and
+ * under `node --jitless`, the stand-in for iOS where mini-programs run JavaScriptCore without JIT:
  *   - the first verification (module load and noble's precomputation included),
  *   - one verification after that (median of 30, each a new document),
  *   - a lobby of 100 listings: verifying all of them, and the first 10 (what a screen shows;
@@ -52,7 +52,7 @@ require.extensions['.ts'] = (module, filename) => {
   })
   module._compile(code, filename)
 }
-const npm = path.join(root, 'miniprogram', 'miniprogram_npm')
+const npm = path.join(root, 'miniprogram', 'services', 'demo', 'miniprogram_npm')
 const resolve = Module._resolveFilename
 Module._resolveFilename = function (request, parent, ...rest) {
   if (request === '@noble/ed25519') return path.join(npm, '@noble/ed25519/index.js')
@@ -79,7 +79,9 @@ const time = (fn) => {
 
 const started = process.hrtime.bigint()
 const { createDocumentVerifier } = require(path.join(root, 'miniprogram/core/signed-docs.ts'))
-const verifier = () => createDocumentVerifier({ publicKey: publicKeyB64, now: () => now })
+// the services subpackage's loader, as the app hands it to its verifier: @noble loads on the first check
+const { ed25519 } = require(path.join(root, 'miniprogram/services/demo/ed25519.ts'))
+const verifier = () => createDocumentVerifier({ publicKey: publicKeyB64, now: () => now, ed25519 })
 const claim = (i) => sign({ v: 1, kind: 'host', roomId: '123456', host, since: now, exp: now + 90_000 + i })
 
 const v0 = verifier()

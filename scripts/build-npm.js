@@ -3,10 +3,9 @@
  * "构建 npm" without DevTools: builds package.json "dependencies" into miniprogram/miniprogram_npm,
  * exactly as project.config.json's packNpmRelationList tells DevTools to, except the ESM-only
  * @noble packages its packer cannot parse (scripts/lib/build-esm-npm.js builds those into the same
- * main-package miniprogram_npm: core/signed-docs.ts, in the main package, loads them), then moves
- * the npm packages only a subpackage uses into that subpackage's own miniprogram_npm
- * (scripts/lib/packages.js NPM_IN_SUBPACKAGES: the RongCloud SDKs go with services/rongcloud, so
- * the main package does not carry them). Runs as the postinstall step of `npm install`, offline
+ * miniprogram_npm), then moves the npm packages only subpackages use into each one's own
+ * miniprogram_npm (scripts/lib/packages.js NPM_IN_SUBPACKAGES: the RongCloud SDKs go with
+ * services/rongcloud, @noble with both services subpackages, so the main package carries neither). Runs as the postinstall step of `npm install`, offline
  * (miniprogram-ci's packNpmManually calls no WeChat server). DevTools' own 构建 npm button knows
  * nothing of the move: run `npm run build:npm` instead.
  *
@@ -34,23 +33,26 @@ try {
 // ESM-only packages (@noble/*) its packer cannot parse: built by scripts/lib/build-esm-npm.js
 const { buildEsmPackages, ESM_IGNORES } = require('./lib/build-esm-npm')
 
-/** Moves each subpackage's npm packages out of the main miniprogram_npm into its own. */
+/** Copies each subpackage's npm packages into its own miniprogram_npm, then takes them out of the main one. */
 function moveIntoSubpackages(miniprogramRoot) {
+  const main = path.join(miniprogramRoot, 'miniprogram_npm')
   for (const [subRoot, names] of Object.entries(NPM_IN_SUBPACKAGES)) {
     const target = path.join(miniprogramRoot, subRoot, 'miniprogram_npm')
     fs.rmSync(target, { recursive: true, force: true })
     for (const name of names) {
-      const from = path.join(miniprogramRoot, 'miniprogram_npm', name)
+      const from = path.join(main, name)
       if (!fs.existsSync(from)) throw new Error(`build-npm: ${name} was not built into miniprogram_npm (is it a dependency?)`)
       fs.mkdirSync(path.dirname(path.join(target, name)), { recursive: true })
-      fs.renameSync(from, path.join(target, name))
-    }
-    // an emptied scope folder (@rongcloud) would only confuse
-    for (const scope of new Set(names.filter((n) => n.startsWith('@')).map((n) => n.split('/')[0]))) {
-      const dir = path.join(miniprogramRoot, 'miniprogram_npm', scope)
-      if (fs.existsSync(dir) && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir)
+      fs.cpSync(from, path.join(target, name), { recursive: true })
     }
     console.log(`build-npm: ${names.join(', ')} → ${path.relative(root, target)}`)
+  }
+  const moved = new Set(Object.values(NPM_IN_SUBPACKAGES).flat())
+  for (const name of moved) fs.rmSync(path.join(main, name), { recursive: true, force: true })
+  // an emptied scope folder (@rongcloud, @noble) would only confuse
+  for (const scope of new Set([...moved].filter((n) => n.startsWith('@')).map((n) => n.split('/')[0]))) {
+    const dir = path.join(main, scope)
+    if (fs.existsSync(dir) && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir)
   }
 }
 

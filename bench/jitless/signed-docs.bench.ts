@@ -54,8 +54,16 @@ interface Verifier {
   lobby(entries: [string, string][], count: number): number
 }
 
+/** a services subpackage's @noble (services/demo/ed25519.ts) and the adapter the app gives its verifier (services/noble-ed25519.ts) */
+interface LoaderModule {
+  nobleModules: () => unknown
+}
+interface AdapterModule {
+  nobleEd25519: (load: () => unknown) => unknown
+}
+
 interface SignedDocsModule {
-  DocumentVerifier: new (options: { publicKey: string; now: () => number }) => {
+  DocumentVerifier: new (options: { publicKey: string; now: () => number; ed25519: unknown }) => {
     readonly canVerify: boolean
     listing(token: unknown, expect: { roomId: string }): { ok: boolean }
     firstValid(entries: Iterable<[string, string]>, count: number): unknown[]
@@ -63,21 +71,30 @@ interface SignedDocsModule {
 }
 
 const SIGNED_DOCS = '../../miniprogram/core/signed-docs'
+const LOADER = '../../miniprogram/services/demo/ed25519'
+const ADAPTER = '../../miniprogram/services/noble-ed25519'
 
 /** core/signed-docs.ts, loaded afresh; null while this branch does not have it. */
 function signedDocsVerifier(publicKey: string): Verifier | null {
   let verifier: InstanceType<SignedDocsModule['DocumentVerifier']> | null = null
   jest.isolateModules(() => {
     let mod: SignedDocsModule
+    let loader: LoaderModule
+    let adapter: AdapterModule
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      /* eslint-disable @typescript-eslint/no-require-imports */
       mod = require(SIGNED_DOCS) as SignedDocsModule
+      loader = require(LOADER) as LoaderModule
+      adapter = require(ADAPTER) as AdapterModule
+      /* eslint-enable @typescript-eslint/no-require-imports */
     } catch {
       return
     }
-    verifier = new mod.DocumentVerifier({ publicKey, now: () => Date.now() })
-    // it requires @noble on its first check; a require after isolateModules returns would reach the
-    // shared registry, and every verifier after the first would find noble's tables already built
+    // the app requires @noble on the first check; here it is required now: a require after
+    // isolateModules returns would reach the shared registry, and every verifier after the first
+    // would find noble's tables already built
+    const modules = loader.nobleModules()
+    verifier = new mod.DocumentVerifier({ publicKey, now: () => Date.now(), ed25519: adapter.nobleEd25519(() => modules) })
     if (!verifier.canVerify) throw new Error('core/signed-docs.ts cannot verify here (no BigInt?)')
   })
   if (!verifier) return null

@@ -37,6 +37,7 @@ import { FakeImLib } from '../../test/services/rongcloud/fake-sdk'
 import { registerSignalMessage } from '../../miniprogram/services/rongcloud/messages'
 import { createRongCloudRts } from '../../miniprogram/services/rongcloud/rts'
 import { createBackendService } from '../../miniprogram/services/rongcloud/backend/index'
+import { nobleModules } from '../../miniprogram/services/rongcloud/index'
 import { createRongCloudRtc } from '../../miniprogram/services/rongcloud/rtc/index'
 import { asClient } from '../../test/services/rongcloud/rtc/fake-plugin'
 
@@ -75,7 +76,8 @@ function slowRongCloudPackage(): typeof RongCloudPackage {
     made = { rts, rtc: createRongCloudRtc({ client: asClient(new SlowRtcClient(LATENCY)) }) }
     return made
   }
-  return { createRongCloudServices, createBackendService } as unknown as typeof RongCloudPackage
+  // the subpackage's own @noble comes with it: the store warms the verifier while connecting
+  return { createRongCloudServices, createBackendService, nobleModules } as unknown as typeof RongCloudPackage
 }
 
 /**

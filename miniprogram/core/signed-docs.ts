@@ -14,7 +14,7 @@
  * (bounded), and a lobby verifies only the listings it shows (firstValid).
  */
 import { asciiBytes, decodeBase64url, decodeUtf8 } from './base64url'
-import { ed25519 as nobleEd25519, type Ed25519 } from './ed25519'
+import type { Ed25519 } from './ed25519'
 import type { Profile } from './types'
 import { decodeProfile } from './wire'
 
@@ -68,8 +68,11 @@ export interface VerifierOptions {
   publicKey: string
   /** ms since epoch, ideally the server's clock (BackendService.now) */
   now: () => number
-  /** default @noble/ed25519 where BigInt exists (core/ed25519.ts) */
-  ed25519?: Ed25519 | null
+  /**
+   * The implementation, given: core loads no npm package (the services' subpackages carry @noble,
+   * loaded on the first check: services/noble-ed25519.ts). null: this phone cannot verify (no BigInt).
+   */
+  ed25519: Ed25519 | null
   /** signatures remembered (default 512: a full lobby of 100 listings plus rooms, with room to spare) */
   cacheSize?: number
 }
@@ -142,8 +145,7 @@ export function peekPayload(token: unknown): Json | null {
 
 export class DocumentVerifier {
   private readonly key: Uint8Array | null
-  /** loaded on the first check, not when the app starts (core/ed25519.ts) */
-  private edLoaded: Ed25519 | null | undefined
+  private readonly ed: Ed25519 | null
   /** signature → the body it verified for (true) or failed for (false); keyed by signature, checked against the body */
   private readonly cache = new Map<string, { body: string; valid: boolean }>()
   private readonly cacheSize: number
@@ -153,13 +155,8 @@ export class DocumentVerifier {
   constructor(private readonly options: VerifierOptions) {
     const key = decodeBase64url(options.publicKey.trim())
     this.key = key && key.length === 32 ? key : null
-    this.edLoaded = options.ed25519
+    this.ed = options.ed25519
     this.cacheSize = Math.max(1, options.cacheSize ?? 512)
-  }
-
-  private get ed(): Ed25519 | null {
-    if (this.edLoaded === undefined) this.edLoaded = nobleEd25519()
-    return this.edLoaded
   }
 
   /** False where this phone cannot check signatures (no BigInt) or no valid public key is configured. */

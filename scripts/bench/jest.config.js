@@ -24,8 +24,8 @@ const shared = {
   // the ESM-only @noble packages as the app ships them (as jest.config.js maps them): the demo's
   // server signs its documents and the store verifies them
   moduleNameMapper: {
-    '^@noble/ed25519$': '<rootDir>/miniprogram/miniprogram_npm/@noble/ed25519/index.js',
-    '^@noble/hashes/(.*)$': '<rootDir>/miniprogram/miniprogram_npm/@noble/hashes/$1',
+    '^@noble/ed25519$': '<rootDir>/miniprogram/services/demo/miniprogram_npm/@noble/ed25519/index.js',
+    '^@noble/hashes/(.*)$': '<rootDir>/miniprogram/services/demo/miniprogram_npm/@noble/hashes/$1',
   },
 }
 

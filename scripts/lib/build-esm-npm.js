@@ -12,7 +12,7 @@
  *     the file PARSES on an engine without BigInt. WeChat joins the package's JS files into one
  *     script: a single `0n` would be a syntax error that stops the whole app on iOS < 14 (JSC
  *     has no BigInt before iOS 14), while `BigInt("0")` only throws when this module is loaded,
- *     which the app does only where BigInt exists (core/signed-docs.ts);
+ *     which the app does only where BigInt exists (services/noble-ed25519.ts);
  *   - a `**` would fail the build: the upload compile (ES6 → ES5) turns it into Math.pow, which
  *     throws on BigInt;
  *   - the result must parse as ES2017, as checked here with acorn.

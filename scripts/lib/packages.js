@@ -14,15 +14,20 @@ const MAIN = 'main'
 const LIMITS = { packageBytes: 2048 * 1024, totalBytes: 20 * 1024 * 1024 }
 
 /**
- * npm packages only a subpackage uses, by subpackage root. scripts/build-npm.js builds every
- * dependency into miniprogram/miniprogram_npm ("构建 npm") and then moves these into
- * <root>/miniprogram_npm, where WeChat's require finds them first: a bare name is looked up in the
- * miniprogram_npm folder beside the requiring file, then in each parent folder's (miniprogram-ci
- * models it the same way: dist/common/code-analyse/index.js walks `path.join(dir, "../")` up to
- * the root looking for `miniprogram_npm/<name>`).
+ * npm packages only subpackages use, by subpackage root. scripts/build-npm.js builds every
+ * dependency into miniprogram/miniprogram_npm ("构建 npm") and then copies these into each
+ * <root>/miniprogram_npm that lists them and takes them out of the main package's, so WeChat's
+ * require finds them there: a bare name is looked up in the miniprogram_npm folder beside the
+ * requiring file, then in each parent folder's (miniprogram-ci models it the same way:
+ * dist/common/code-analyse/index.js walks `path.join(dir, "../")` up to the root looking for
+ * `miniprogram_npm/<name>`). A package two subpackages use is carried by both: one subpackage
+ * cannot require another's files.
  */
+const NOBLE = ['@noble/ed25519', '@noble/hashes']
 const NPM_IN_SUBPACKAGES = {
-  'services/rongcloud': ['@rongcloud/engine', '@rongcloud/imlib-next', '@rongcloud/plugin-wechat-rtc'],
+  // the RongCloud SDKs; @noble checks and signs documents only once connected (services/noble-ed25519.ts)
+  'services/rongcloud': ['@rongcloud/engine', '@rongcloud/imlib-next', '@rongcloud/plugin-wechat-rtc', ...NOBLE],
+  'services/demo': NOBLE,
 }
 
 /**

@@ -1,5 +1,6 @@
 import { decodeBase64url, decodeUtf8, encodeBase64url, encodeUtf8 } from '../../miniprogram/core/base64url'
-import { ed25519, hasBigInt } from '../../miniprogram/core/ed25519'
+import { hasBigInt } from '../../miniprogram/core/ed25519'
+import { ed25519 } from '../../miniprogram/services/demo/ed25519'
 import { createDocumentVerifier, MAX_VIEWERS, peekPayload, readPayload, type HostClaimDoc, type MuteListDoc } from '../../miniprogram/core/signed-docs'
 import { testSigner } from './doc-signer'
 
@@ -10,7 +11,7 @@ const claimOf = (roomId = '123456', over: object = {}) => ({ v: 1, kind: 'host',
 function setup() {
   const signer = testSigner()
   let now = T0
-  const verifier = createDocumentVerifier({ publicKey: signer.publicKey, now: () => now })
+  const verifier = createDocumentVerifier({ publicKey: signer.publicKey, now: () => now, ed25519 })
   return { signer, verifier, setNow: (t: number) => (now = t) }
 }
 
@@ -43,10 +44,10 @@ describe('base64url and UTF-8 (no TextEncoder on WeChat)', () => {
   })
 })
 
-describe('Ed25519 (@noble/ed25519 as built into miniprogram_npm)', () => {
+describe('Ed25519 (@noble/ed25519 as built into the services subpackages)', () => {
   it('verifies what node:crypto signed, and signs what node:crypto verifies', () => {
     expect(hasBigInt()).toBe(true)
-    const ed = ed25519()!
+    const ed = ed25519!
     const signer = testSigner()
     const token = signer.sign({ a: 1 })
     const [body, sig] = token.split('.')
@@ -135,7 +136,7 @@ describe('DocumentVerifier', () => {
 
   it('checks each signature once (cache keyed by signature, bound to its body) and stays bounded', () => {
     const signer = testSigner()
-    const verifier = createDocumentVerifier({ publicKey: signer.publicKey, now: () => T0, cacheSize: 3 })
+    const verifier = createDocumentVerifier({ publicKey: signer.publicKey, now: () => T0, cacheSize: 3, ed25519 })
     const tokens = ['111111', '222222', '333333', '444444'].map((id) => signer.sign(claimOf(id)))
     verifier.hostClaim(tokens[0], { roomId: '111111' })
     verifier.hostClaim(tokens[0], { roomId: '111111' })
@@ -173,7 +174,7 @@ describe('DocumentVerifier', () => {
     expect(verifier.hostClaim(token, { roomId: '123456' })).toEqual({ ok: false, reason: 'UNSUPPORTED' })
     expect(verifier.hostClaim(token, { roomId: '123456' }, 'server').ok).toBe(true)
     // a bad public key in config verifies nothing, from anywhere
-    const misconfigured = createDocumentVerifier({ publicKey: 'not-a-key', now: () => T0 })
+    const misconfigured = createDocumentVerifier({ publicKey: 'not-a-key', now: () => T0, ed25519 })
     expect(misconfigured.canVerify).toBe(false)
     expect(misconfigured.hostClaim(token, { roomId: '123456' }, 'server')).toEqual({ ok: false, reason: 'UNSUPPORTED' })
   })
@@ -181,7 +182,7 @@ describe('DocumentVerifier', () => {
   it('warmUp pays the first verification (RFC 8032 test 1) where this phone can verify, and nothing elsewhere', () => {
     const signer = testSigner()
     let calls = 0
-    const ed = ed25519()!
+    const ed = ed25519!
     const counting = { ...ed, verify: (...args: Parameters<typeof ed.verify>) => (calls++, ed.verify(...args)) }
     expect(createDocumentVerifier({ publicKey: signer.publicKey, now: () => T0, ed25519: counting }).warmUp()).toBe(true)
     expect(calls).toBe(1)

@@ -7,6 +7,7 @@
 import { createAppStore } from '../../miniprogram/composition-root'
 import type { AppConfig } from '../../miniprogram/config-types'
 import { createBackendService } from '../../miniprogram/services/rongcloud/backend/index'
+import { nobleModules } from '../../miniprogram/services/rongcloud/index'
 import { PACKAGE_LOAD_FAILED, type RongCloudPackage } from '../../miniprogram/services/packages'
 import type { BackendService } from '../../miniprogram/services/types'
 import type { RootStore } from '../../miniprogram/stores/index'
@@ -37,8 +38,8 @@ function fakeRongCloudPackage(): () => typeof RongCloudPackage {
     made ??= { rts: makePeer(server, 'rc-user').rts, rtc: media.client('rc-user') }
     return made
   }
-  // our server's real HTTP client comes with the subpackage (the fake RongCloud never asks it for tokens)
-  return () => ({ createRongCloudServices, createBackendService }) as unknown as typeof RongCloudPackage
+  // our server's real HTTP client and the subpackage's own @noble come with it (the fake RongCloud never asks for tokens)
+  return () => ({ createRongCloudServices, createBackendService, nobleModules }) as unknown as typeof RongCloudPackage
 }
 
 beforeAll(() => loadPages())
@@ -81,11 +82,15 @@ test('demo mode loads only the demo subpackage, and only once the lobby signs in
   const packages = testPackages()
   const store = start(demoConfig, packages)
   expect(packages.loads).toEqual([])
+  // documents will be verified here, though @noble comes only with the subpackage
+  expect(store.room.trust).toBe('signed')
   lobby(store)
   await waitFor(() => expect(store.session.connection).toBe('connected'))
   expect(packages.loads).toEqual(['demo'])
-  // the simulated people of the demo network are there
+  // the simulated people of the demo network are there, their rooms listed as our (demo) server signed them
   await waitFor(() => expect(store.lobby.users.length).toBeGreaterThan(0))
+  await waitFor(() => expect(store.lobby.rooms.length).toBeGreaterThan(0), 5000)
+  expect(store.trust?.documents.verifications).toBeGreaterThan(0)
 })
 
 test('with an AppKey only the RongCloud subpackage loads, and the store connects over it', async () => {

@@ -15,6 +15,7 @@ import { guestList, signed } from '../../miniprogram/services/demo/backend-docs'
 import { createStore, type RootStore } from '../../miniprogram/stores'
 import type { BackendService } from '../../miniprogram/services/types'
 import { expectRejects, profileOf, settle, type DemoNetwork } from './people'
+import { ed25519 } from '../../miniprogram/services/demo/ed25519'
 
 const ROOM = '234567'
 /** what core/room-number.ts generateRoomNumber turns into ROOM */
@@ -35,7 +36,7 @@ let bob: Phone
 async function phone(name: string): Promise<Phone> {
   const profile = profileOf(name)
   const services = network.connect(profile)
-  const documents = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now: () => services.backend.now() })
+  const documents = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now: () => services.backend.now(), ed25519 })
   const store = createStore({ ...services, documents, random: DRAWS_ROOM })
   await store.session.signIn(profile)
   await settle(network)

@@ -12,6 +12,7 @@ import type { BackendService } from '../../miniprogram/services/types'
 import { FIRST_LISTINGS, SERVER_LIST_POLL_MS, SignedListings } from '../../miniprogram/stores/lobby-listings'
 import { trustOf } from '../../miniprogram/stores/room/authority'
 import { testSigner } from '../core/doc-signer'
+import { ed25519 } from '../../miniprogram/services/demo/ed25519'
 
 const T0 = Date.UTC(2025, 0, 1, 12)
 beforeEach(() => jest.useFakeTimers({ now: T0 }))
@@ -25,7 +26,7 @@ const listing = (i: number, over: object = {}) =>
 
 function setup(options: { verify?: boolean; inLobby?: () => boolean; listRooms?: () => Promise<string[]> } = {}) {
   const backend = { now: () => Date.now(), listRooms: jest.fn(options.listRooms ?? (() => Promise.resolve([]))) } as unknown as BackendService & { listRooms: jest.Mock }
-  const documents: DocumentVerifier | undefined = options.verify === false ? undefined : createDocumentVerifier({ publicKey: signer.publicKey, now: () => Date.now() })
+  const documents: DocumentVerifier | undefined = options.verify === false ? undefined : createDocumentVerifier({ publicKey: signer.publicKey, now: () => Date.now(), ed25519 })
   const shown: RoomListing[][] = []
   const listings = new SignedListings({ trust: trustOf(backend, documents)!, schedule: systemSchedule, show: (rooms) => shown.push(rooms), inLobby: options.inLobby ?? (() => true) })
   return { listings, shown, backend, documents }

@@ -44,4 +44,10 @@ describe('lint: layers', () => {
     }
     expect(restrictedImports('miniprogram/services/rongcloud/x.ts', sdk)).toEqual([])
   }, 60_000)
+
+  test('core/ may not import @noble: it is given an Ed25519, and the packages travel in the services subpackages', () => {
+    const noble = "import type * as Noble from '@noble/ed25519'\nexport type X = typeof Noble\n"
+    expect(restrictedImports('miniprogram/core/x.ts', noble)).toEqual([expect.stringContaining('core/ loads no npm package')])
+    expect(restrictedImports('miniprogram/services/x.ts', noble)).toEqual([])
+  }, 60_000)
 })

@@ -1,24 +1,24 @@
 /**
  * The demo backend's signed documents, byte for byte in the server's format and field order
  * (server/src/documents.ts, server/src/crypto/signed-doc.ts): base64url(JSON) "." base64url(Ed25519
- * signature of the first part's ASCII), signed with the demo key (services/demo-key.ts) by @noble/ed25519,
- * which runs inside the mini-program too (no node:crypto).
+ * signature of the first part's ASCII), signed with the demo key (services/demo-key.ts) by @noble/ed25519
+ * (this subpackage's copy: ./ed25519.ts), which runs inside the mini-program too (no node:crypto).
  */
 import { asciiBytes, decodeBase64url, encodeBase64url, encodeUtf8 } from '../../core/base64url'
-import { ed25519 } from '../../core/ed25519'
 import { AppError } from '../../core/errors'
 import { MAX_VIEWERS, type GuestListDoc, type HostClaimDoc, type ListingDoc, type MuteListDoc, type SignedDoc } from '../../core/signed-docs'
 import type { Profile } from '../../core/types'
 import { DEMO_SECRET_KEY } from '../demo-key'
+import { ed25519 } from './ed25519'
 
 export const CLAIM_TTL_MS = 90_000
 export const SESSION_TTL_MS = 24 * 60 * 60 * 1000
 
 const secret = decodeBase64url(DEMO_SECRET_KEY) as Uint8Array
 
-/** Signs `payload`; SERVICE_NOT_ENABLED where this phone has no BigInt (core/ed25519.ts). */
+/** Signs `payload`; SERVICE_NOT_ENABLED where this phone has no BigInt (services/noble-ed25519.ts). */
 export function signDoc(payload: object): string {
-  const ed = ed25519()
+  const ed = ed25519
   if (!ed) throw new AppError('SERVICE_NOT_ENABLED', '当前系统版本过低（需 iOS 14 或以上），无法使用演示服务器')
   const body = encodeBase64url(encodeUtf8(JSON.stringify(payload)))
   return `${body}.${encodeBase64url(ed.sign(asciiBytes(body), secret))}`

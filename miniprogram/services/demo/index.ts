@@ -64,4 +64,6 @@ export { startSimulatedPeers } from './peers'
 export { DEMO_PUBLIC_KEY } from '../demo-key'
 export { DEMO_ROOM_KEYS, listingKey, SERVER_WRITER } from './backend-server'
 export { CLAIM_TTL_MS } from './backend-docs'
+// @noble travels in this subpackage: the app's verifier takes it from here (services/index.ts)
+export { nobleModules } from './ed25519'
 export type { SimulatedPeers, SimulatedPeersOptions } from './peers'

@@ -7,6 +7,7 @@ import { DemoBackendService } from './backend-client'
 import { forceEntry } from './chatroom-kv'
 import { DEMO_PUBLIC_KEY } from '../demo-key'
 import { DemoClient } from './client'
+import { ed25519 } from './ed25519'
 import { Hub } from './hub'
 import { DemoRtcService } from './rtc-client'
 import { DemoRtsService } from './rts-client'
@@ -122,7 +123,7 @@ export function createDemoNetwork(options: DemoNetworkOptions = {}): DemoNetwork
     connect(profile) {
       const client = new DemoClient({ ...profile }, hub.listeners)
       const backend = new DemoBackendService(hub, client)
-      const documents = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now: () => backend.now() })
+      const documents = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now: () => backend.now(), ed25519 })
       return { rts: new DemoRtsService(hub, client), rtc: new DemoRtcService(hub, client), backend, documents }
     },
     drop: (userId) => hub.drop(userId),

@@ -6,6 +6,7 @@ import { installPlugin } from '@rongcloud/imlib-next'
 import { installer } from '@rongcloud/plugin-wechat-rtc'
 import type { RCRTCClient } from '@rongcloud/plugin-wechat-rtc'
 import type { RongCloudConfig } from '../../config-types'
+import type { NobleModules } from '../noble-ed25519'
 import type { BackendService, Services } from '../types'
 import { bootImLib } from './imlib'
 import { createRongCloudRtc } from './rtc/index'
@@ -19,6 +20,14 @@ export type { ImLib, BootedImLib } from './imlib'
 export { createRongCloudRts } from './rts'
 export { createTokenSource, DEV_TOKEN_CHOICE_KEY } from './token-source'
 export { SDK_ERROR_TABLE, sdkError } from './error-map'
+
+/**
+ * This subpackage's @noble, from its own miniprogram_npm, for the app's verifier (services/index.ts).
+ * Required here, in a file of the subpackage, for the reason services/demo/ed25519.ts gives.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- evaluated on the first check, only where BigInt exists */
+export const nobleModules = (): NobleModules => ({ ed: require('@noble/ed25519'), sha2: require('@noble/hashes/sha2.js') })
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The plugin must be installed after init and before connect; installing twice makes two clients. */
 function installRtc(config: RongCloudConfig): RCRTCClient | null {

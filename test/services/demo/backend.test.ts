@@ -9,6 +9,7 @@ import { DEMO_PUBLIC_KEY } from '../../../miniprogram/services/demo-key'
 import { hubOf } from '../../../miniprogram/services/demo/network'
 import type { BackendService, RoomEvent } from '../../../miniprogram/services/types'
 import { fails, L, ok, profileOf, record, type Client } from './helpers'
+import { ed25519 } from '../../../miniprogram/services/demo/ed25519'
 
 beforeEach(() => jest.useFakeTimers({ now: Date.UTC(2025, 0, 1, 12) }))
 afterEach(() => jest.useRealTimers())
@@ -27,7 +28,7 @@ async function person(net: DemoNetwork, id: string): Promise<Person> {
 function setup() {
   const net = createDemoNetwork({ latencyMs: L })
   const hub = hubOf.get(net)!
-  const verifier = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now: () => hub.backend.now() })
+  const verifier = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now: () => hub.backend.now(), ed25519 })
   const kv = (chatroom: string, key: string) => hub.chatrooms.get(chatroom)?.entries.get(key)?.value
   return { net, hub, verifier, kv }
 }

@@ -4,6 +4,7 @@ import { decodeProfile, decodeSignal, encodeHostClaim, encodeMuteList, memberKey
 import { DEMO_PUBLIC_KEY, startSimulatedPeers } from '../../../miniprogram/services/demo'
 import type { PrivateMessageEvent, RoomEvent } from '../../../miniprogram/services/types'
 import { CREATE, L, fails, network, ok, profileOf, record, signedIn } from './helpers'
+import { ed25519 } from '../../../miniprogram/services/demo/ed25519'
 
 beforeEach(() => jest.useFakeTimers())
 afterEach(() => jest.useRealTimers())
@@ -36,7 +37,7 @@ describe('simulated peers', () => {
     expect(lobby.onlineCount).toBe(4)
     const rooms = peers.rooms()
     expect(rooms).toHaveLength(2)
-    const verifier = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now: () => Date.now() })
+    const verifier = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now: () => Date.now(), ed25519 })
     // the lobby lists them as any room: signed listings in its KV
     expect(verifier.firstValid(Object.entries(lobby.entries ?? {}).map(([key, token]) => [key.slice('sig-room-'.length), token] as [string, string]), 10).map((l) => l.roomId).sort()).toEqual([...rooms].sort())
     const snapshot = await ok(me.rts.joinRoom(rooms[0]))

@@ -10,6 +10,7 @@ import type { BackendRoom, BackendService } from '../../../miniprogram/services/
 import { HostClaim, SignedList } from '../../../miniprogram/stores/room/authority-docs'
 import { CLAIM_CHECK_MS, HEARTBEAT_MS, RoomAuthority, SERVER_POLL_MS, trustMode, trustOf, type AuthorityChange } from '../../../miniprogram/stores/room/authority'
 import { testSigner } from '../../core/doc-signer'
+import { ed25519 } from '../../../miniprogram/services/demo/ed25519'
 
 const T0 = Date.UTC(2025, 0, 1, 12)
 const ROOM = '234567'
@@ -45,7 +46,7 @@ function backendWith(over: Partial<BackendService> = {}): BackendService & { [K 
 }
 
 function authorityOn(backend: BackendService, options: { verify?: boolean; guestList?: string } = {}) {
-  const documents = options.verify === false ? undefined : createDocumentVerifier({ publicKey: signer.publicKey, now: () => backend.now() })
+  const documents = options.verify === false ? undefined : createDocumentVerifier({ publicKey: signer.publicKey, now: () => backend.now(), ed25519 })
   const trust = trustOf(backend, documents)!
   const changes: AuthorityChange[] = []
   const authority = new RoomAuthority({
@@ -62,7 +63,7 @@ const room = (over: Partial<BackendRoom> = {}): BackendRoom => ({ roomId: ROOM, 
 
 describe('which documents count', () => {
   it('a host claim: the first valid one, then only its renewals', () => {
-    const verifier = createDocumentVerifier({ publicKey: signer.publicKey, now: () => Date.now() })
+    const verifier = createDocumentVerifier({ publicKey: signer.publicKey, now: () => Date.now(), ed25519 })
     const held = new HostClaim(verifier)
     const first = claim()
     expect(held.offer(forged(first), ROOM, 'kv')).toBe(false) // bad signature
@@ -83,7 +84,7 @@ describe('which documents count', () => {
   })
 
   it('a signed list: only newer, valid lists of this start of the room replace the one held', () => {
-    const verifier = createDocumentVerifier({ publicKey: signer.publicKey, now: () => Date.now() })
+    const verifier = createDocumentVerifier({ publicKey: signer.publicKey, now: () => Date.now(), ed25519 })
     const claimDoc = { v: 1, kind: 'host', roomId: ROOM, host, since: SINCE, exp: Date.now() + 90_000 } as HostClaimDoc
     const list = new SignedList<MuteListDoc>((t, e, s) => verifier.muteList(t, e, s))
     const second = mutes(['a'], SINCE + 20)

@@ -8,6 +8,7 @@ import { guestList, hostClaim, signed } from '../../../miniprogram/services/demo
 import type { BackendService } from '../../../miniprogram/services/types'
 import type { Trust } from '../../../miniprogram/stores/room/authority'
 import { GuestListFeed, HostGuestList, listSignal, SignedGuestList, type GuestAuthority } from '../../../miniprogram/stores/room/guests-source'
+import { ed25519 } from '../../../miniprogram/services/demo/ed25519'
 
 const a: Profile = { id: 'a', name: '小爱' }
 const b: Profile = { id: 'b', name: '小波' }
@@ -64,7 +65,7 @@ describe('HostGuestList (no backend)', () => {
 
 describe('SignedGuestList (backend)', () => {
   const now = () => SINCE + 1000
-  const documents = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now })
+  const documents = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now, ed25519 })
   /** a phone without BigInt: it checks no signature, and only the server's own answers count */
   const cannotVerify = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now, ed25519: null })
   const claim: HostClaimDoc = hostClaim(ROOM, { id: 'h', name: '主播' }, SINCE, SINCE + 90_000)
@@ -122,7 +123,7 @@ describe('SignedGuestList (backend)', () => {
 
 describe('GuestListFeed (one room visit)', () => {
   const now = () => SINCE + 1000
-  const documents = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now })
+  const documents = createDocumentVerifier({ publicKey: DEMO_PUBLIC_KEY, now, ed25519 })
   const claim: HostClaimDoc = hostClaim(ROOM, { id: 'h', name: '主播' }, SINCE, SINCE + 90_000)
   const trust: Trust = { backend: {} as BackendService, documents }
   const list = (guests: Profile[], at: number) => signed(guestList(ROOM, SINCE, guests, at)).token

@@ -6,6 +6,7 @@ import { AppError } from '../../../../miniprogram/core/errors'
 import { createDocumentVerifier, type HostClaimDoc } from '../../../../miniprogram/core/signed-docs'
 import { createBackendService, SESSION_STORAGE_KEY } from '../../../../miniprogram/services/rongcloud/backend/index'
 import { fakePhone, startServer, type ServerHarness } from './real-server'
+import { ed25519 } from '../../../../miniprogram/services/demo/ed25519'
 
 let server: ServerHarness
 beforeAll(async () => {
@@ -21,7 +22,7 @@ const noWait = (fn: () => void) => {
 function backendFor(openid: string, storage?: Map<string, unknown>) {
   const phone = fakePhone(server, openid, storage)
   const backend = createBackendService({ url: server.urls[0], platform: phone, schedule: noWait })
-  return { phone, backend, verifier: createDocumentVerifier({ publicKey: server.publicKey, now: () => backend.now() }) }
+  return { phone, backend, verifier: createDocumentVerifier({ publicKey: server.publicKey, now: () => backend.now(), ed25519 }) }
 }
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {

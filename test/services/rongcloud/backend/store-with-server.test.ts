@@ -24,6 +24,7 @@ import { actualSdk, FakeImLib } from '../fake-sdk'
 import { BridgedRongCloudServer, type SharedRongCloud } from '../fake-sdk/bridge'
 import { FakeRtcHub } from '../fake-rtc-service'
 import { fakePhone, type ServerHarness } from './real-server'
+import { ed25519 } from '../../../../miniprogram/services/demo/ed25519'
 
 /** What the tests use of server/test/support/harness.ts (required, not imported: the server type-checks on its own). */
 interface Harness extends ServerHarness {
@@ -163,7 +164,7 @@ async function person(name: string): Promise<Person> {
   client.init({ appkey: 'test-app-key' })
   const tokens = createTokenSource({ type: 'backend' }, { getStorage: () => undefined }, backend)
   const rts = createRongCloudRts({ lib: client, SignalMessage: registerSignalMessage(client), tokens })
-  const documents = createDocumentVerifier({ publicKey: h.publicKey, now: () => backend.now() })
+  const documents = createDocumentVerifier({ publicKey: h.publicKey, now: () => backend.now(), ed25519 })
   const store = createStore({ rts, rtc: media.client(userId), backend, documents, now: time.now, schedule: time.scheduleFor(userId) })
   stores.push(store)
   const profile = { id: userId, name }
