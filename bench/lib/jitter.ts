@@ -69,5 +69,6 @@ export function withDownlinkJitter(services: Services, maxMs: number, random: ()
       return typeof value === 'function' ? value.bind(target) : value
     },
   })
-  return { rts: jittered, rtc, close: () => link.close() }
+  // the rest (our server and its verifier, when the network hands them out) as they are
+  return { ...services, rts: jittered, rtc, close: () => link.close() }
 }
