@@ -31,6 +31,8 @@ interface Harness extends ServerHarness {
   /** RongCloud's side of the callback: its URL (instance 0's) and the app's key and secret */
   callback: { url: string; appKey: string; appSecret: string }
   logs: Record<string, unknown>[]
+  /** the server's verdict cache (src/moderation/text-checker.ts) */
+  servers: { context: { textChecker: { cacheSize: number } } }[]
 }
 const { startHarness } = require('../../../../server/test/support/harness') as {
   startHarness(options?: object): Promise<Harness>
@@ -49,7 +51,8 @@ let stores: RootStore[]
 let rooms: string[]
 
 beforeEach(async () => {
-  h = await startHarness({ realClock: true, captureLogs: true })
+  // the server's own upstream timeout (5 s), not the harness's 2 s: WeChat's slow answer must land
+  h = await startHarness({ realClock: true, captureLogs: true, upstreamTimeoutMs: 5000 })
   h.rc.keepaliveLimit = 50
   bridge = new BridgedRongCloudServer(h.rc)
   // the join under test: RongCloud asks our server before delivering (the console's 消息回调服务)
@@ -179,6 +182,8 @@ test('the server’s verdict cache: the same words from two senders cost WeChat 
 test('WeChat slower than the server’s budget: the server answers pass inside RongCloud’s 3 s and the message is delivered (fail open, logged); the late verdict blocks the same words next time', async () => {
   const { host, alice } = await liveRoom()
   h.wechat.textCheckDelayMs = 2200
+  // the names are cached since their logins: the slow verdict is the only one to come
+  const cached = h.servers[0].context.textChecker.cacheSize
   await alice.store.room.send('赌博慢慢来')
   await until(() => texts(host).includes('赌博慢慢来'), 'the unchecked message')
   const first = recordOf(mine(alice, '赌博慢慢来')?.id)
@@ -189,7 +194,7 @@ test('WeChat slower than the server’s budget: the server answers pass inside R
   expect(mine(alice, '赌博慢慢来')?.status).toBeUndefined()
 
   // WeChat's late answer fills the cache: the same words again are blocked at once, no new check
-  await sleep(1200)
+  await until(() => h.servers[0].context.textChecker.cacheSize > cached, 'WeChat’s late verdict')
   h.wechat.textCheckDelayMs = 0
   const calls = checksOf('赌博慢慢来').length
   await alice.store.room.send('赌博慢慢来')
