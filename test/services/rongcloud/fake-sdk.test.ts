@@ -3,8 +3,12 @@
  * pretty-printed line of the engine's dist file, a .d.ts line or a doc page) sits beside it in
  * fake-sdk/*.ts; these tests pin the behaviours down so the fakes cannot drift back to kind.
  */
-import type { IChatroomListenerData } from '@rongcloud/imlib-next'
-import { FakeImLib, FakeRongCloudServer, actualSdk } from './fake-sdk'
+import { createHash } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { IAReceivedMessage, IBlockedMessageInfo, IChatroomListenerData } from '@rongcloud/imlib-next'
+import { FakeImLib, FakeRongCloudServer, RONGCLOUD_CALLBACK_TIMEOUT_MS, actualSdk } from './fake-sdk'
 import { KV_PULL_INTERVAL_MS } from './fake-sdk/fake-kv'
 import { flush } from './helpers'
 
@@ -255,5 +259,131 @@ describe('5. keys and values are checked locally', () => {
     expect((await set('v', 'x'.repeat(4097))).code).toBe(34262)
     expect((await set('v', 'x'.repeat(4096))).isOk).toBe(true)
     expect((await set('aZ09_=+-'.repeat(16), 'x')).isOk).toBe(true)
+  })
+})
+
+describe('6. RongCloud’s message callback holds a message until the app server answers', () => {
+  interface Asked {
+    query: URLSearchParams
+    type: string | undefined
+    form: URLSearchParams
+  }
+  let app: Server
+  let asked: Asked[]
+  /** how the app server answers each request */
+  let answer: (form: URLSearchParams, res: ServerResponse) => void
+  let late: ReturnType<typeof setTimeout> | undefined
+
+  beforeEach(async () => {
+    asked = []
+    answer = (_form, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"pass":1}')
+    app = createServer((req: IncomingMessage, res) => {
+      let body = ''
+      req.setEncoding('utf8')
+      req.on('data', (chunk: string) => (body += chunk))
+      req.on('end', () => {
+        const form = new URLSearchParams(body)
+        asked.push({ query: new URL(req.url ?? '/', 'http://x').searchParams, type: req.headers['content-type'], form })
+        answer(form, res)
+      })
+    })
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve))
+  })
+  afterEach(async () => {
+    clearTimeout(late)
+    app.closeAllConnections()
+    await new Promise((resolve) => app.close(resolve))
+  })
+
+  async function withCallback() {
+    const server = new FakeRongCloudServer()
+    server.features.blockedNotice = true
+    const url = `http://127.0.0.1:${(app.address() as AddressInfo).port}/cb`
+    server.messageCallback = { url, appKey: 'k', appSecret: 'the-secret' }
+    const { h, a } = await roomWithHost(server)
+    await a.c.joinExistChatRoom(ROOM, { count: -1 })
+    const heard: IAReceivedMessage[] = []
+    a.c.addEventListener(Events.MESSAGES, (e) => heard.push(...e.messages))
+    const blocked: IBlockedMessageInfo[] = []
+    h.c.addEventListener(Events.MESSAGE_BLOCKED, (info) => blocked.push(info))
+    return { server, h, a, heard, blocked }
+  }
+
+  test('a signed form POST with the documented fields; the send resolves at once and the message comes after the answer', async () => {
+    const { server, h, heard } = await withCallback()
+    const sent = await say(h.c, '你好')
+    expect(sent.isOk).toBe(true)
+    expect(heard).toEqual([])
+    await server.callbacksSettled()
+    await flush()
+    expect(heard.map((m) => m.messageUId)).toEqual([sent.data?.messageUId])
+
+    const [{ query, type, form }] = asked
+    expect(type).toBe('application/x-www-form-urlencoded')
+    const sign = createHash('sha1').update(`the-secret${query.get('nonce')}${query.get('signTimestamp')}`).digest('hex')
+    expect(query.get('signature')).toBe(sign)
+    expect(Number(query.get('signTimestamp'))).toBeGreaterThan(Date.now() - 60_000)
+    expect(Object.fromEntries(form)).toEqual({
+      appKey: 'k',
+      fromUserId: 'h',
+      targetId: ROOM,
+      msgType: 'RC:TxtMsg',
+      content: JSON.stringify({ content: '你好' }),
+      channelType: 'TEMPGROUP',
+      msgTimeStamp: String(sent.data?.sentTime),
+      messageId: sent.data?.messageUId,
+    })
+    expect(server.callbackRecords).toEqual([expect.objectContaining({ delivered: true, because: 'pass', status: 200 })])
+  })
+
+  test('pass 0: delivered to nobody, not stored, and the sender told (MESSAGE_BLOCKED, THIRD_PARTY); private chat too (PERSON)', async () => {
+    const { server, h, a, heard, blocked } = await withCallback()
+    answer = (_form, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"pass":0}')
+    const sent = await say(h.c, '坏话')
+    expect(sent.isOk).toBe(true)
+    await server.callbacksSettled()
+    await flush()
+    expect(heard).toEqual([])
+    expect(server.room(ROOM)?.history).toEqual([])
+    expect(blocked).toEqual([expect.objectContaining({ blockedMessageUId: sent.data?.messageUId, blockType: actualSdk.MessageBlockType.THIRD_PARTY })])
+
+    const dm = await h.c.sendMessage({ conversationType: ConversationType.PRIVATE, targetId: 'a' }, new TextMessage({ content: '私聊坏话' }))
+    await server.callbacksSettled()
+    await flush()
+    expect(asked[1].form.get('channelType')).toBe('PERSON')
+    expect(heard).toEqual([])
+    expect(server.conversation('a', 'h').messages).toEqual([])
+    expect(blocked.map((b) => b.blockedMessageUId)).toEqual([sent.data?.messageUId, dm.data?.messageUId])
+    expect((await a.c.getHistoryMessages({ conversationType: ConversationType.PRIVATE, targetId: 'h' })).data?.list).toEqual([])
+  })
+
+  test('an answer that is not 200 with a pass, or no answer within 3 s: RongCloud delivers the message', async () => {
+    const { server, h, heard, blocked } = await withCallback()
+    answer = (_form, res) => res.writeHead(500).end('oops')
+    await say(h.c, 'one')
+    await server.callbacksSettled()
+    // too late: the answer would have held it back
+    answer = (_form, res) => {
+      late = setTimeout(() => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"pass":0}'), RONGCLOUD_CALLBACK_TIMEOUT_MS + 500)
+    }
+    await say(h.c, 'two')
+    await server.callbacksSettled()
+    await flush()
+    expect(server.callbackRecords.map((r) => [r.because, r.delivered])).toEqual([
+      ['failed', true],
+      ['timeout', true],
+    ])
+    expect(server.callbackRecords[1].elapsedMs).toBeGreaterThanOrEqual(RONGCLOUD_CALLBACK_TIMEOUT_MS - 50)
+    expect(heard.map((m) => (m.content as { content: string }).content)).toEqual(['one', 'two'])
+    expect(blocked).toEqual([])
+  }, 15_000)
+
+  test('only the types the console routes are asked about; the rest are delivered at once, as without a callback', async () => {
+    const { server, h, heard } = await withCallback()
+    server.messageCallback = { ...server.messageCallback!, msgTypes: ['App:Signal'] }
+    await say(h.c, 'not routed')
+    await flush()
+    expect(heard).toHaveLength(1)
+    expect(asked).toEqual([])
   })
 })

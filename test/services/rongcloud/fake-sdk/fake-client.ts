@@ -194,7 +194,7 @@ export class FakeImLib implements ImLib {
     held.forEach((deliver) => deliver())
   }
 
-  /** The message callback refused `message` (FakeRongCloudServer.blocks): the sender may be told. */
+  /** The message callback refused `message` (FakeRongCloudServer.blocks / messageCallback): the sender may be told. */
   private refused(message: IAReceivedMessage): void {
     if (!this.server.features.blockedNotice) return
     const info = {
@@ -576,11 +576,14 @@ export class FakeImLib implements ImLib {
       const room = this.server.room(conversation.targetId)
       if (!room || !this.joined.has(conversation.targetId)) return fail(23406)
       if (room.banned.has(this.userId)) return fail(23408)
-      if (this.server.blocks(sent)) this.refused(sent)
-      else this.server.postToChatroom(room, sent)
+      const deliver = () => {
+        // held by the message callback, the chatroom may be gone by the answer
+        const current = this.server.room(conversation.targetId)
+        if (current) this.server.postToChatroom(current, sent)
+      }
+      this.server.route(sent, 'TEMPGROUP', deliver, () => this.refused(sent))
     } else if (conversation.conversationType === ConversationType.PRIVATE) {
-      if (this.server.blocks(sent)) this.refused(sent)
-      else this.server.postPrivate(sent, conversation.targetId)
+      this.server.route(sent, 'PERSON', () => this.server.postPrivate(sent, conversation.targetId), () => this.refused(sent))
     }
     return this.answered('sendMessage', ok(sent))
   }

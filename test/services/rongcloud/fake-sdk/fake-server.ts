@@ -17,6 +17,8 @@
  */
 import type { IAReceivedMessage } from '@rongcloud/imlib-next'
 import type { FakeImLib } from './fake-client'
+import { askCallback, routed } from './message-callback'
+import type { CallbackRecord, MessageCallbackConfig } from './message-callback'
 
 export interface KvEntry {
   value: string
@@ -79,6 +81,15 @@ export class FakeRongCloudServer {
    * IBlockedMessageInfo (engine index.d.ts L5934-5969), blockType THIRD_PARTY 3 (L3734-3747).
    */
   blocks: (message: IAReceivedMessage) => boolean = () => false
+  /**
+   * The same callback over real HTTP (message-callback.ts): while set, a message the console's rule
+   * routes is held until the app server answers or RongCloud's 3 s are over, then delivered or
+   * refused as `blocks` refuses. Delivery is then asynchronous; while null, `blocks` decides at once.
+   */
+  messageCallback: MessageCallbackConfig | null = null
+  /** what each callback decided, in the order the answers came */
+  readonly callbackRecords: CallbackRecord[] = []
+  private readonly pendingCallbacks = new Set<Promise<void>>()
   readonly chatrooms = new Map<string, FakeChatroom>()
   readonly clients = new Set<FakeImLib>()
   /** chatroom capacity (23411 past it) */
@@ -332,6 +343,27 @@ export class FakeRongCloudServer {
     for (const client of this.connectedClients(peer)) {
       client.deliverMessages([{ ...message, messageDirection: 2, targetId: sender }])
     }
+  }
+
+  /**
+   * Whether RongCloud delivers `message`: at once by `blocks`, or after asking messageCallback.
+   * `deliver` runs when it does, `refuse` when it is held back (delivered to nobody).
+   */
+  route(message: IAReceivedMessage, channelType: CallbackRecord['channelType'], deliver: () => void, refuse: () => void): void {
+    const config = this.messageCallback
+    if (!config || !routed(config, message)) return this.blocks(message) ? refuse() : deliver()
+    const asked = askCallback(config, message, channelType, this.now()).then((record) => {
+      this.callbackRecords.push(record)
+      if (record.delivered) deliver()
+      else refuse()
+    })
+    this.pendingCallbacks.add(asked)
+    void asked.finally(() => this.pendingCallbacks.delete(asked))
+  }
+
+  /** Resolves once every callback asked so far has been answered or given up. */
+  async callbacksSettled(): Promise<void> {
+    while (this.pendingCallbacks.size) await Promise.all(Array.from(this.pendingCallbacks))
   }
 
   /** The same account signed in elsewhere: the server drops the client (DISCONNECT 31010). */

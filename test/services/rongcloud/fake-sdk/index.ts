@@ -1,3 +1,5 @@
 export { FakeRongCloudServer } from './fake-server'
 export type { Features, FakeChatroom } from './fake-server'
 export { FakeImLib, actualSdk } from './fake-client'
+export { RONGCLOUD_CALLBACK_TIMEOUT_MS } from './message-callback'
+export type { CallbackRecord, MessageCallbackConfig } from './message-callback'
