@@ -163,7 +163,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logs,
     async close() {
       await wechat.settled()
-      await Promise.all(servers.map((s) => s.close()))
+      // Fastify's forceCloseConnections 'idle' closes the connections idle when close starts; a
+      // phone's keep-alive connection whose request was still running (a host leaving does not
+      // wait for DELETE /v1/rooms/:id) becomes idle only later and held close() until the test's
+      // hook timed out. Keep closing idle connections until every server has closed.
+      const sweep = setInterval(() => servers.forEach((s) => s.app.server.closeIdleConnections()), 20)
+      try {
+        await Promise.all(servers.map((s) => s.close()))
+      } finally {
+        clearInterval(sweep)
+      }
       await Promise.all([...fronts.map((f) => f.close()), wechat.close(), s3?.close()])
       rmSync(dataDir, { recursive: true, force: true })
     },

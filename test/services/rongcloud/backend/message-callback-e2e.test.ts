@@ -11,6 +11,7 @@
  */
 import type { Profile } from '../../../../miniprogram/core/types'
 import { createDocumentVerifier } from '../../../../miniprogram/core/signed-docs'
+import { ed25519 } from '../../../../miniprogram/services/demo/ed25519'
 import { createBackendService } from '../../../../miniprogram/services/rongcloud/backend/index'
 import { registerSignalMessage } from '../../../../miniprogram/services/rongcloud/messages'
 import { createRongCloudRts } from '../../../../miniprogram/services/rongcloud/rts'
@@ -103,7 +104,7 @@ async function person(name: string): Promise<Person> {
   client.init({ appkey: h.callback.appKey })
   const tokens = createTokenSource({ type: 'backend' }, { getStorage: () => undefined }, backend)
   const rts = createRongCloudRts({ lib: client, SignalMessage: registerSignalMessage(client), tokens })
-  const documents = createDocumentVerifier({ publicKey: h.publicKey, now: () => backend.now() })
+  const documents = createDocumentVerifier({ publicKey: h.publicKey, now: () => backend.now(), ed25519 })
   const store = createStore({ rts, rtc: media.client(userId), backend, documents })
   stores.push(store)
   const profile = { id: userId, name }
