@@ -22,7 +22,7 @@ import { openHostedRoom } from './peer-hosting'
 import { signedGuests, visitEntry, visitOf, type Visit } from './peer-visit'
 import { HostLikeTally, tapHeartsWhile } from './peer-likes'
 import { AUDIENCE_LINES, DEFAULTS, HOST_LINES, HOST_PEOPLE, HOST_REPLIES, LOBBY_PEOPLE, PRIVATE_REPLIES, type Range } from './peer-script'
-import type { PeerWorld } from './peer-world'
+import { pickFresh, type PeerWorld } from './peer-world'
 
 export interface SimulatedPeersOptions {
   /** [0, 1) like Math.random; inject for deterministic tests */
@@ -278,7 +278,7 @@ export function startSimulatedPeers(network: DemoNetwork, options: SimulatedPeer
       visitLengthMs: options.visitLengthMs ?? DEFAULTS.visitLengthMs,
     },
     isPeer: (userId) => ids.has(userId),
-    pick: (items) => items[Math.min(items.length - 1, Math.floor(random() * items.length))],
+    pick: pickFresh(random),
     rooms: () => peers.flatMap((p) => (p.hosting ? [{ id: p.profile.id, name: p.profile.name, roomId: p.hosting }] : [])),
   }
   everyone.forEach((profile, i) => {
