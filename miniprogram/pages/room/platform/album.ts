@@ -1,27 +1,17 @@
 /**
- * Saving an image (the invite poster) to the phone's album: scope.writePhotosAlbum, the same flow
- * as camera and microphone (platform/permissions.ts). wx.authorize prompts only the first time;
- * after a refusal it fails at once and only the settings page (wx.openSetting, allowed from a
- * tap: called straight from the modal's 去设置) can grant it. The item 相册（仅写入） must be declared
- * in 用户隐私保护指引 (README "Before going live"). The wx calls sit behind AlbumWx for the tests.
+ * Saving an image (the invite poster) to the phone's album: scope.writePhotosAlbum, with the steps
+ * camera and microphone use (platform/scope-auth.ts): the system prompt only while never
+ * answered, else the modal whose 去设置 opens the settings page, then the setting read again. The
+ * item 相册（仅写入） must be declared in 用户隐私保护指引 (README "Before going live"). The wx
+ * calls sit behind AlbumWx for the tests.
  */
 import { AppError } from '../../../core/errors'
+import { ScopeAuth, type Callbacks, type ScopeWx } from '../../../platform/scope-auth'
 
 const SCOPE = 'scope.writePhotosAlbum'
 
-interface Callbacks<T> {
-  success?: (result: T) => void
-  fail?: (error: { errMsg: string }) => void
-}
-
-type AuthSetting = { readonly [SCOPE]?: boolean }
-
-/** The wx functions the flow needs, callback style as wx has them. */
-export interface AlbumWx {
-  getSetting(options: Callbacks<{ authSetting: AuthSetting }>): void
-  authorize(options: { scope: string } & Callbacks<unknown>): void
-  showModal(options: { title: string; content: string; confirmText: string; cancelText: string } & Callbacks<{ confirm: boolean }>): void
-  openSetting(options: Callbacks<{ authSetting: AuthSetting }>): void
+/** The wx functions the flow needs (platform/scope-auth.ts), and the save itself. */
+export interface AlbumWx extends ScopeWx<typeof SCOPE> {
   saveImageToPhotosAlbum(options: { filePath: string } & Callbacks<unknown>): void
 }
 
@@ -37,46 +27,24 @@ export const ALBUM_DENIED_MESSAGE = '没有相册权限，海报未保存。可�
 const deniedError = () => new AppError('PERMISSION_DENIED', ALBUM_DENIED_MESSAGE)
 
 export class Album {
-  constructor(private readonly api: AlbumWx) {}
+  private readonly auth: ScopeAuth<typeof SCOPE>
+
+  constructor(private readonly api: AlbumWx) {
+    this.auth = new ScopeAuth(api)
+  }
 
   /** Saves `filePath` to the album, asking for the permission first; PERMISSION_DENIED when it stays refused. */
   async save(filePath: string): Promise<void> {
-    const state = (await this.getSetting())[SCOPE]
+    const state = (await this.auth.getSetting())[SCOPE]
     if (state !== true) {
       // never asked: the system prompt; refused before: only the settings page can change it
-      const granted = state === undefined && (await this.authorize())
+      const granted = state === undefined && (await this.auth.authorize(SCOPE))
       if (!granted) {
-        if (!(await this.explainThenOpenSetting())) throw deniedError()
-        if ((await this.getSetting())[SCOPE] !== true) throw deniedError()
+        if (!(await this.auth.explainThenOpenSetting(ALBUM_MODAL))) throw deniedError()
+        if ((await this.auth.getSetting())[SCOPE] !== true) throw deniedError()
       }
     }
     await this.write(filePath)
-  }
-
-  private getSetting(): Promise<AuthSetting> {
-    return new Promise((resolve) => {
-      this.api.getSetting({ success: (r) => resolve(r.authSetting), fail: () => resolve({}) })
-    })
-  }
-
-  private authorize(): Promise<boolean> {
-    return new Promise((resolve) => {
-      this.api.authorize({ scope: SCOPE, success: () => resolve(true), fail: () => resolve(false) })
-    })
-  }
-
-  /** true when the person went to the settings page (whatever they chose there). */
-  private explainThenOpenSetting(): Promise<boolean> {
-    return new Promise((resolve) => {
-      this.api.showModal({
-        ...ALBUM_MODAL,
-        success: ({ confirm }) => {
-          if (!confirm) return resolve(false)
-          this.api.openSetting({ success: () => resolve(true), fail: () => resolve(false) })
-        },
-        fail: () => resolve(false),
-      })
-    })
   }
 
   private write(filePath: string): Promise<void> {
